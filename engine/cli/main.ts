@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+// The `pipe` command. Parses arguments, dispatches, and maps outcomes to exit codes. A thrown
+// exception reaching this level is a bug in pipe and is reported as such, with the version.
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { pipeVersion } from '../util/package.js';
+import { EXIT, type CliIO } from './io.js';
+import { HELP } from './help.js';
+import type { DagFormat } from '../dag/render.js';
+
+type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+const COMMON: Options = { help: { type: 'boolean', short: 'h' } };
+
+const SPECS: Record<string, Options> = {
+  repro: {
+    ...COMMON,
+    stage: { type: 'string', short: 's', multiple: true },
+    force: { type: 'boolean', short: 'f' },
+    dry: { type: 'boolean' },
+    downstream: { type: 'boolean' },
+    'keep-going': { type: 'boolean', short: 'k' },
+    set: { type: 'string', short: 'S', multiple: true },
+    jobs: { type: 'string', short: 'j' },
+    json: { type: 'boolean' },
+  },
+  status: { ...COMMON, set: { type: 'string', short: 'S', multiple: true }, json: { type: 'boolean' } },
+  dag: { ...COMMON, format: { type: 'string' } },
+};
+
+class UsageError extends Error {}
+
+function parse(command: string, argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: SPECS[command], allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    io.stdout(HELP[rest[0] ?? 'main'] ?? HELP.main!);
+    return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (command === '-V' || command === '--version' || command === 'version') {
+    io.stdout(`pipe ${pipeVersion()}\n`);
+    return EXIT.ok;
+  }
+  if (!SPECS[command]) {
+    io.stderr(`error: unknown command '${command}'\n  hint: commands are ${Object.keys(SPECS).join(', ')}; see pipe --help\n`);
+    return EXIT.usage;
+  }
+  try {
+    const parsed = parse(command, rest);
+    const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
+    const positionals = parsed.positionals;
+    if (v.help) {
+      io.stdout(HELP[command]!);
+      return EXIT.ok;
+    }
+    const targets = [...positionals, ...((v.stage as string[] | undefined) ?? [])];
+    switch (command) {
+      case 'repro': {
+        let jobs = availableParallelism();
+        if (v.jobs !== undefined) {
+          jobs = Number(v.jobs);
+          if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a positive whole number, got '${v.jobs}'`);
+        }
+        const { repro } = await import('./repro.js');
+        return await repro(io, {
+          targets,
+          force: v.force === true,
+          dry: v.dry === true,
+          downstream: v.downstream === true,
+          keepGoing: v['keep-going'] === true,
+          overrides: (v.set as string[] | undefined) ?? [],
+          jobs,
+          json: v.json === true,
+        });
+      }
+      case 'status': {
+        const { status } = await import('./status.js');
+        return await status(io, { targets, overrides: (v.set as string[] | undefined) ?? [], json: v.json === true });
+      }
+      case 'dag': {
+        const format = (v.format ?? 'ascii') as string;
+        if (!['ascii', 'mermaid', 'dot'].includes(format)) throw new UsageError(`--format must be ascii, mermaid or dot, got '${format}'`);
+        const { dag } = await import('./dag.js');
+        return await dag(io, { targets, format: format as DagFormat });
+      }
+      default:
+        return EXIT.usage;
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`error: ${e.message}\n  hint: see pipe ${command} --help\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}
+
+async function main() {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT.interrupted); // a second Ctrl-C: stop waiting
+    process.stderr.write(`\npipe: ${sig} received; stopping running stages (again to exit at once)\n`);
+    controller.abort(new Error(sig));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const io: CliIO = {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    isTTY: process.stdout.isTTY === true,
+    signal: controller.signal,
+    shipped: async () => (await import('../../stages/index.js')).builtins,
+  };
+  try {
+    process.exitCode = await run(process.argv.slice(2), io);
+  } catch (e) {
+    process.stderr.write(
+      `pipe: internal error (pipe ${safeVersion()}, node ${process.version}). This is a bug; please report it with the output below.\n${(e as Error)?.stack ?? String(e)}\n`,
+    );
+    process.exitCode = EXIT.internal;
+  }
+}
+
+function safeVersion(): string {
+  try {
+    return pipeVersion();
+  } catch {
+    return 'unknown';
+  }
+}
+
+await main();

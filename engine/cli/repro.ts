@@ -1,0 +1,83 @@
+// `pipe repro [TARGET...]`: bring the targets (default: everything) up to date.
+import { join, relative } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { loadPipeline, LOCK_FILE, STATE_DIR } from './workspace.js';
+import { EXIT, reportDiagnostics, type CliIO } from './io.js';
+import { select } from '../plan/select.js';
+import { readLock, LockWriter, type LockEntries } from '../lock/lockfile.js';
+import { StatCache } from '../hash/stat-cache.js';
+import { PathHasher } from '../hash/tree.js';
+import { computeStatus } from '../plan/status.js';
+import { execute } from '../exec/scheduler.js';
+import { createPlainLogger } from '../log/plain.js';
+import { createNdjsonLogger } from '../log/ndjson.js';
+import { renderStatus, statusJson } from './status-view.js';
+
+export interface ReproArgs {
+  readonly targets: readonly string[];
+  readonly force: boolean;
+  readonly dry: boolean;
+  readonly downstream: boolean;
+  readonly keepGoing: boolean;
+  readonly overrides: readonly string[];
+  readonly jobs: number;
+  readonly json: boolean;
+}
+
+export async function repro(io: CliIO, a: ReproArgs): Promise<number> {
+  const loaded = await loadPipeline({ cwd: io.cwd, overrides: a.overrides, shipped: io.shipped, env: io.env });
+  if (!loaded.ok) return reportDiagnostics(io, loaded.diagnostics);
+  const graph = loaded.value;
+  const selection = select(graph, { targets: a.targets, downstream: a.downstream });
+  if (!selection.ok) return reportDiagnostics(io, selection.diagnostics);
+
+  const lockPath = join(graph.workspace, LOCK_FILE);
+  const shownLock = relative(io.cwd, lockPath) || LOCK_FILE;
+  let entries: LockEntries;
+  let existingText: string | undefined;
+  const read = await readLock(lockPath, shownLock);
+  if (read.ok) {
+    entries = read.value;
+    existingText = await readFile(lockPath, 'utf8').catch(() => undefined);
+  } else if (a.force) {
+    // --force is the documented way out of a corrupt lock file: rebuild it from scratch.
+    io.stderr(`warning: ${read.diagnostics[0]!.message}; --force rebuilds it\n`);
+    entries = new Map();
+  } else {
+    return reportDiagnostics(io, read.diagnostics);
+  }
+
+  const cache = new StatCache(join(graph.workspace, STATE_DIR, 'stat-cache.json'));
+  const hasher = new PathHasher({ workspace: graph.workspace, cache });
+  try {
+    if (a.dry) {
+      const status = await computeStatus({ graph, selected: selection.value, lock: entries, hasher, force: a.force });
+      if (a.json) io.stdout(JSON.stringify(statusJson(status)) + '\n');
+      else io.stdout(renderStatus(status, 'dry'));
+      return EXIT.ok;
+    }
+    const logger = a.json
+      ? createNdjsonLogger(io.stdout)
+      : createPlainLogger({ write: io.stdout, color: io.isTTY && !io.env.NO_COLOR });
+    const lock = new LockWriter(lockPath, entries, existingText);
+    // Entries of stage items that no longer exist in pipeline.yaml describe nothing; drop them.
+    lock.prune((name) => graph.items.has(name));
+    const summary = await execute({
+      graph,
+      selected: selection.value,
+      lock,
+      hasher,
+      logger,
+      jobs: a.jobs,
+      force: a.force,
+      keepGoing: a.keepGoing,
+      signal: io.signal,
+    });
+    await lock.flush();
+    logger.close();
+    if (summary.interrupted) return EXIT.interrupted;
+    return summary.ok ? EXIT.ok : EXIT.failure;
+  } finally {
+    await cache.save();
+  }
+}

@@ -1,0 +1,148 @@
+// Executes the selected stage items in dependency order, up to `jobs` at a time.
+//
+// Freshness is decided lazily, when an item's upstream items have all finished, from the content
+// its deps have *then*. That is what gives early cutoff: an upstream item that reran and wrote
+// byte-identical outputs leaves its downstream fresh, because their dep hashes still match.
+import pLimit from 'p-limit';
+import type { StageGraph } from '../graph/model.js';
+import type { Logger } from '../events.js';
+import type { LockWriter } from '../lock/lockfile.js';
+import type { PathHasher } from '../hash/tree.js';
+import { assess, hashRecords, intentOf } from '../plan/assess.js';
+import { describeReason } from '../plan/reasons.js';
+import { runItem } from './run-item.js';
+import type { FileRecord } from '../lock/lockfile.js';
+
+export interface ExecuteOptions {
+  readonly graph: StageGraph;
+  /** Items to consider, upstream first. */
+  readonly selected: readonly string[];
+  readonly lock: LockWriter;
+  readonly hasher: PathHasher;
+  readonly logger: Logger;
+  readonly jobs: number;
+  readonly force: boolean;
+  readonly keepGoing: boolean;
+  readonly signal: AbortSignal;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface RunSummary {
+  readonly ok: boolean;
+  readonly ran: number;
+  readonly fresh: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly interrupted: boolean;
+  readonly durationMs: number;
+}
+
+type State = 'waiting' | 'queued' | 'fresh' | 'done' | 'failed' | 'skipped';
+
+export async function execute(o: ExecuteOptions): Promise<RunSummary> {
+  const t0 = performance.now();
+  const { graph, logger } = o;
+  const selected = new Set(o.selected);
+  const state = new Map<string, State>();
+  const waitingOn = new Map<string, number>();
+  for (const name of o.selected) {
+    state.set(name, 'waiting');
+    waitingOn.set(name, graph.graph.inNeighbors(name).filter((p) => selected.has(p)).length);
+  }
+  const limit = pLimit(Math.max(1, o.jobs));
+  let firstFailure: string | undefined;
+  const counts = { ran: 0, fresh: 0, failed: 0, skipped: 0 };
+  logger.event({ type: 'run-start', stages: o.selected.length, jobs: o.jobs, dry: false });
+
+  const skipDescendants = (name: string) => {
+    const stack = [name];
+    while (stack.length) {
+      for (const child of graph.graph.outNeighbors(stack.pop()!)) {
+        if (!selected.has(child) || state.get(child) === 'skipped') continue;
+        state.set(child, 'skipped');
+        counts.skipped++;
+        logger.event({ type: 'stage-skipped', stage: child, because: `upstream ${name} failed` });
+        stack.push(child);
+      }
+    }
+  };
+
+  const processItem = async (name: string): Promise<'fresh' | 'done' | 'failed' | 'skipped'> => {
+    if (o.signal.aborted || (firstFailure && !o.keepGoing)) return 'skipped';
+    const item = graph.items.get(name)!;
+    const entry = o.lock.get(name);
+    const { reasons, deps } = await assess(item, entry, { hasher: o.hasher, force: o.force, signal: o.signal });
+    if (reasons.length === 0) {
+      logger.event({ type: 'stage-fresh', stage: name });
+      return 'fresh';
+    }
+    if (o.signal.aborted) return 'skipped';
+    logger.event({ type: 'stage-start', stage: name, reasons, reasonText: reasons.map(describeReason) });
+    const started = performance.now();
+    // The old record goes before anything is touched: if we die mid-run, the item stays stale.
+    await o.lock.invalidate(name);
+    const outcome = await runItem({ item, workspace: graph.workspace, logger, signal: o.signal, env: o.env });
+    const durationMs = performance.now() - started;
+    if (!outcome.ok) {
+      logger.event({ type: 'stage-failed', stage: name, durationMs, error: outcome.error, exitCode: outcome.exitCode, stderrTail: outcome.stderrTail });
+      return 'failed';
+    }
+    const outs = (await hashRecords(item.outs, o.hasher, o.signal)).filter((r): r is FileRecord => r !== undefined);
+    await o.lock.record(name, { ...intentOf(item), deps, outs });
+    logger.event({ type: 'stage-done', stage: name, durationMs });
+    return 'done';
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    let active = 0;
+    const schedule = (name: string) => {
+      state.set(name, 'queued');
+      active++;
+      limit(() => processItem(name)).then(
+        (result) => {
+          active--;
+          settle(name, result);
+          if (active === 0) resolve();
+        },
+        (e) => reject(e),
+      );
+    };
+    const settle = (name: string, result: 'fresh' | 'done' | 'failed' | 'skipped') => {
+      if (result === 'skipped') {
+        state.set(name, 'waiting'); // never started; reported below
+        return;
+      }
+      state.set(name, result);
+      if (result === 'failed') {
+        counts.failed++;
+        firstFailure ??= name;
+        skipDescendants(name);
+        return;
+      }
+      counts[result === 'fresh' ? 'fresh' : 'ran']++;
+      for (const child of graph.graph.outNeighbors(name)) {
+        if (!selected.has(child) || state.get(child) !== 'waiting') continue;
+        const left = waitingOn.get(child)! - 1;
+        waitingOn.set(child, left);
+        if (left === 0) schedule(child);
+      }
+    };
+    const roots = o.selected.filter((n) => waitingOn.get(n) === 0);
+    if (roots.length === 0) resolve();
+    for (const r of roots) schedule(r);
+  });
+
+  const interrupted = o.signal.aborted;
+  for (const name of o.selected) {
+    if (state.get(name) !== 'waiting' && state.get(name) !== 'queued') continue;
+    counts.skipped++;
+    logger.event({
+      type: 'stage-skipped',
+      stage: name,
+      because: interrupted ? 'run interrupted' : `run stopped after ${firstFailure} failed (use --keep-going to run independent stages)`,
+    });
+  }
+  const summary: RunSummary = { ok: counts.failed === 0 && !interrupted, ...counts, interrupted, durationMs: performance.now() - t0 };
+  logger.event({ type: 'run-done', ...summary });
+  return summary;
+}

@@ -1,0 +1,72 @@
+// The stat cache: (size, mtime, ctime, inode) → content hash, kept under .pipe/, so an unchanged
+// multi-GB file is re-checked with one stat() instead of being read again.
+//
+// Racy timestamps: file systems stamp mtimes with a coarse clock (a jiffy on Linux, up to 2 s on
+// some file systems), so a file rewritten with the same size within one tick of being hashed
+// would look unchanged. Like git's "racily clean" rule, an entry is trusted only if the file's
+// mtime was comfortably older than the moment it was hashed; otherwise the file is hashed again
+// next time (and then trusted).
+import { readFileSync, type BigIntStats } from 'node:fs';
+import { writeFileAtomic } from '../util/atomic.js';
+
+const VERSION = 1;
+const RACY_NS = 2_000_000_000n;
+
+interface Entry {
+  size: number;
+  mtime: string;
+  ctime: string;
+  ino: string;
+  hash: string;
+  /** Wall-clock ns when the hash was taken. */
+  at: string;
+}
+
+export class StatCache {
+  private entries = new Map<string, Entry>();
+  private dirty = false;
+
+  constructor(private readonly file: string | undefined) {
+    if (!file) return;
+    try {
+      const raw = JSON.parse(readFileSync(file, 'utf8')) as { version?: number; entries?: Record<string, Entry> };
+      if (raw.version === VERSION && raw.entries) this.entries = new Map(Object.entries(raw.entries));
+    } catch {
+      // Missing or unreadable cache: it is only an optimisation; start empty.
+    }
+  }
+
+  lookup(path: string, st: BigIntStats): string | undefined {
+    const e = this.entries.get(path);
+    if (!e) return undefined;
+    if (
+      e.size !== Number(st.size) ||
+      e.mtime !== String(st.mtimeNs) ||
+      e.ctime !== String(st.ctimeNs) ||
+      e.ino !== String(st.ino)
+    ) {
+      return undefined;
+    }
+    if (BigInt(e.at) - st.mtimeNs < RACY_NS) return undefined;
+    return e.hash;
+  }
+
+  store(path: string, st: BigIntStats, hash: string, hashedAtNs: bigint): void {
+    this.entries.set(path, {
+      size: Number(st.size),
+      mtime: String(st.mtimeNs),
+      ctime: String(st.ctimeNs),
+      ino: String(st.ino),
+      hash,
+      at: String(hashedAtNs),
+    });
+    this.dirty = true;
+  }
+
+  async save(): Promise<void> {
+    if (!this.file || !this.dirty) return;
+    const entries = Object.fromEntries([...this.entries].sort(([a], [b]) => (a < b ? -1 : 1)));
+    await writeFileAtomic(this.file, JSON.stringify({ version: VERSION, entries }));
+    this.dirty = false;
+  }
+}

@@ -1,0 +1,89 @@
+// Hashing a dependency or output path: a file by its content, a directory through a sorted
+// manifest of its files (relative path, content hash, size), so renaming or moving a file inside
+// a directory changes the directory's hash, while timestamps never do.
+import { lstat, readdir, stat } from 'node:fs/promises';
+import { join, isAbsolute } from 'node:path';
+import { hashBytes, hashFile } from './xxh.js';
+import type { StatCache } from './stat-cache.js';
+
+export interface PathHash {
+  readonly hash: string;
+  readonly size: number;
+  /** Present for directories. */
+  readonly nfiles?: number;
+}
+
+export interface HasherOptions {
+  readonly workspace: string;
+  readonly cache: StatCache;
+  readonly now?: () => bigint;
+  /** Called with the number of bytes read each time a file is actually hashed (not cached). */
+  readonly onRead?: (path: string, bytes: number) => void;
+}
+
+export class PathHasher {
+  private readonly now: () => bigint;
+  constructor(private readonly opts: HasherOptions) {
+    // File mtimes come from the wall clock, so the racy-entry check compares against it too.
+    this.now = opts.now ?? (() => BigInt(Date.now()) * 1_000_000n);
+  }
+
+  private abs(rel: string): string {
+    return isAbsolute(rel) ? rel : join(this.opts.workspace, rel);
+  }
+
+  /** Hash of a workspace-relative (or absolute) path, or undefined when it does not exist. */
+  async hash(rel: string, signal?: AbortSignal): Promise<PathHash | undefined> {
+    let st;
+    try {
+      st = await stat(this.abs(rel), { bigint: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+      throw e;
+    }
+    if (st.isDirectory()) return this.hashDir(rel, signal);
+    return this.hashOne(rel, st, signal);
+  }
+
+  private async hashOne(rel: string, st: import('node:fs').BigIntStats, signal?: AbortSignal): Promise<PathHash> {
+    const cached = this.opts.cache.lookup(rel, st);
+    if (cached) return { hash: cached, size: Number(st.size) };
+    const at = this.now();
+    const { hash, size } = await hashFile(this.abs(rel), signal);
+    this.opts.onRead?.(rel, size);
+    // Only remember the hash if the file did not change while we read it.
+    const after = await stat(this.abs(rel), { bigint: true });
+    if (after.mtimeNs === st.mtimeNs && after.size === st.size) this.opts.cache.store(rel, st, hash, at);
+    return { hash, size };
+  }
+
+  private async hashDir(rel: string, signal?: AbortSignal): Promise<PathHash> {
+    const files: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      const entries = await readdir(this.abs(dir), { withFileTypes: true });
+      for (const e of entries) {
+        const child = dir === '.' ? e.name : `${dir}/${e.name}`;
+        if (e.isDirectory()) await walk(child);
+        else if (e.isFile()) files.push(child);
+        else if (e.isSymbolicLink()) {
+          const target = await stat(this.abs(child)).catch(() => undefined);
+          if (target?.isDirectory()) await walk(child);
+          else if (target?.isFile()) files.push(child);
+        }
+      }
+    };
+    await walk(rel);
+    // Byte order of the relative paths, independent of the file system's listing order.
+    files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const prefix = rel === '.' ? 0 : rel.length + 1;
+    let manifest = '';
+    let size = 0;
+    for (const f of files) {
+      const st = await lstat(this.abs(f), { bigint: true }).then((s) => (s.isSymbolicLink() ? stat(this.abs(f), { bigint: true }) : s));
+      const h = await this.hashOne(f, st, signal);
+      manifest += `${f.slice(prefix)}\0${h.hash}\0${h.size}\n`;
+      size += h.size;
+    }
+    return { hash: await hashBytes(manifest), size, nfiles: files.length };
+  }
+}
