@@ -194,7 +194,10 @@ function buildItem(o: BuildItemOptions): StageItem | undefined {
   const before = diagnostics.length;
   const report = (path: PathSegment[], message: string, hint?: string) => {
     const where = o.key === undefined ? '' : ` (item ${o.name})`;
-    diagnostics.push({ message: `${message}${where}`, location: source.locate(path), hint });
+    // Point at the offending reference itself when the message names one.
+    const ref = /\$\{[^}]*\}/.exec(message)?.[0];
+    const location = ref ? source.locateText(path, ref) : source.locate(path);
+    diagnostics.push({ message: `${message}${where}`, location, hint });
   };
   const text = (value: string, path: PathSegment[], mode: 'text' | 'shell'): string => {
     const r = interpolate(value, o.scope, mode);
@@ -212,7 +215,7 @@ function buildItem(o: BuildItemOptions): StageItem | undefined {
   } else if (raw.cmd !== undefined) {
     if (raw.with !== undefined) report([...here, 'with'], `stage '${group}' has 'with' but no 'uses'`, "'with' gives the arguments of a built-in stage");
     const list = Array.isArray(raw.cmd) ? raw.cmd : [raw.cmd];
-    action = { kind: 'cmd', commands: list.map((c, i) => text(c, Array.isArray(raw.cmd) ? [...here, 'cmd', i] : [...here, 'cmd'], 'shell')) };
+    action = { kind: 'cmd', templates: list, commands: list.map((c, i) => text(c, Array.isArray(raw.cmd) ? [...here, 'cmd', i] : [...here, 'cmd'], 'shell')) };
   } else if (raw.uses !== undefined) {
     const descriptor = o.registry.get(raw.uses);
     if (!descriptor) {
@@ -230,10 +233,14 @@ function buildItem(o: BuildItemOptions): StageItem | undefined {
         });
         diagnostics.push(...errors);
       }
-      action = { kind: 'builtin', uses: descriptor.name, version: descriptor.version, args: resolved.value as Record<string, unknown>, descriptor };
+      action = { kind: 'builtin', uses: descriptor.name, version: descriptor.version, args: resolved.value as Record<string, unknown>, template: raw.with ?? {}, descriptor };
     }
   } else {
-    report(here, `stage '${group}' has neither cmd nor uses`, 'add `cmd: <shell command>` or `uses: <built-in>`');
+    diagnostics.push({
+      message: `stage '${group}' has neither cmd nor uses`,
+      location: source.locate(here, 'key'),
+      hint: 'add `cmd: <shell command>` or `uses: <built-in>`',
+    });
   }
 
   const deps = (raw.deps ?? []).map((d, i) => normalizeDep(text(d, [...here, 'deps', i], 'text')));
@@ -261,6 +268,7 @@ function buildItem(o: BuildItemOptions): StageItem | undefined {
     outs,
     params: new Map([...used].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     alwaysChanged: raw.always_changed === true,
+    scope: o.scope,
     location: source.locate(here, 'key'),
   };
 }

@@ -70,3 +70,18 @@ export function lookupParam(params: Params, key: string): { found: true; value: 
   }
   return { found: true, value: cur };
 }
+
+/** A copy of `params` with the dotted `key` set to `value` (used to re-render with old values). */
+export function withParam(params: Params, key: string, value: unknown): Params {
+  const out = structuredClone(params);
+  const parts = key.split('.');
+  let cur: unknown = out;
+  for (const part of parts.slice(0, -1)) {
+    cur = Array.isArray(cur) ? cur[Number(part)] : isMap(cur) ? cur[part] : undefined;
+    if (cur === undefined) return out;
+  }
+  const last = parts[parts.length - 1]!;
+  if (Array.isArray(cur)) cur[Number(last)] = value;
+  else if (isMap(cur)) cur[last] = value;
+  return out;
+}

@@ -17,6 +17,8 @@ export interface YamlSource {
   readonly data: unknown;
   /** Location of the value at `path`, or of the nearest existing ancestor when it is absent. */
   locate(path: readonly PathSegment[], which?: 'key' | 'value'): SourceLocation;
+  /** Like locate, but moves the column to `needle` when it appears on that line at or after it. */
+  locateText(path: readonly PathSegment[], needle: string): SourceLocation;
 }
 
 // `${...}` is part of our format, but `{` and `}` are flow indicators in YAML, so a plain
@@ -79,7 +81,12 @@ export function parseYamlSource(file: string, text: string): Result<YamlSource> 
     }
     return at(best);
   };
-  return ok({ file, text, doc, data: restoreReferences(doc.toJS({ maxAliasCount: 1000 })), locate });
+  const locateText = (path: readonly PathSegment[], needle: string): SourceLocation => {
+    const loc = locate(path);
+    const at = loc.lineText?.indexOf(needle, loc.column - 1) ?? -1;
+    return at >= 0 ? { ...loc, column: at + 1 } : loc;
+  };
+  return ok({ file, text, doc, data: restoreReferences(doc.toJS({ maxAliasCount: 1000 })), locate, locateText });
 }
 
 function keyString(key: unknown): string {

@@ -4,7 +4,8 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PathSegment, YamlSource } from './source.js';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// verbose: errors carry their parent schema, which we read to list allowed keys and branches.
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 function compile(schema: object): ValidateFunction {
@@ -47,6 +48,8 @@ export interface ValidateOptions {
   readonly basePath?: readonly PathSegment[];
   /** What is being validated, for messages ("pipeline.yaml", "arguments of built-in 'extract'"). */
   readonly subject?: string;
+  /** How to call the validated value as a whole (default: the file name). */
+  readonly rootName?: string;
 }
 
 export function validateAgainstSchema(opts: ValidateOptions): Diagnostic[] {
@@ -63,7 +66,7 @@ export function validateAgainstSchema(opts: ValidateOptions): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const e of kept) {
     const path = [...base, ...segments(e.instancePath)];
-    const where = displayPath(path);
+    const where = path.length ? displayPath(path) : (opts.rootName ?? opts.source.file);
     let d: Diagnostic;
     switch (e.keyword) {
       case 'additionalProperties': {

@@ -84,6 +84,9 @@ export async function execute(o: ExecuteOptions): Promise<RunSummary> {
     const outcome = await runItem({ item, workspace: graph.workspace, logger, signal: o.signal, env: o.env });
     const durationMs = performance.now() - started;
     if (!outcome.ok) {
+      // Recorded here, not when the promise settles: p-limit starts the next queued item before
+      // our continuation runs, and that item must already see the failure.
+      firstFailure ??= name;
       logger.event({ type: 'stage-failed', stage: name, durationMs, error: outcome.error, exitCode: outcome.exitCode, stderrTail: outcome.stderrTail });
       return 'failed';
     }

@@ -4,15 +4,23 @@
 import type { DirectedGraph } from 'graphology';
 import type { SourceLocation } from '../diagnostics.js';
 import type { BuiltinDescriptor } from '../builtin/types.js';
+import type { Scope } from '../config/interpolate.js';
 
 /** What a stage item does: a closed union, switched on exhaustively. */
 export type Action =
-  | { readonly kind: 'cmd'; readonly commands: readonly string[] }
+  | {
+      readonly kind: 'cmd';
+      readonly commands: readonly string[];
+      /** The commands as written, before `${...}` substitution. */
+      readonly templates: readonly string[];
+    }
   | {
       readonly kind: 'builtin';
       readonly uses: string;
       readonly version: string;
       readonly args: Readonly<Record<string, unknown>>;
+      /** The `with:` arguments as written, before substitution. */
+      readonly template: unknown;
       readonly descriptor: BuiltinDescriptor;
     };
 
@@ -31,6 +39,8 @@ export interface StageItem {
   /** Parameter key (without the `params.` prefix) → value, for every parameter this item uses. */
   readonly params: ReadonlyMap<string, unknown>;
   readonly alwaysChanged: boolean;
+  /** What `${...}` resolved against (parameters with overrides, the fan-out item). */
+  readonly scope: Scope;
   readonly location: SourceLocation;
 }
 

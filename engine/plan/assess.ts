@@ -7,6 +7,8 @@ import type { FileRecord, LockEntry } from '../lock/lockfile.js';
 import { canonicalEntry } from '../lock/lockfile.js';
 import type { PathHasher } from '../hash/tree.js';
 import type { Reason } from './reasons.js';
+import { interpolate, interpolateDeep } from '../config/interpolate.js';
+import { withParam } from '../config/params.js';
 
 /** The declared part of a lock entry, derived from the analyzed item alone. */
 export function intentOf(item: StageItem): Omit<LockEntry, 'deps' | 'outs'> {
@@ -23,6 +25,34 @@ export function intentOf(item: StageItem): Omit<LockEntry, 'deps' | 'outs'> {
       return never;
     }
   }
+}
+
+/**
+ * Whether a changed command (or built-in arguments) is fully explained by changed parameter
+ * values: re-rendering the templates with the recorded values must give the recorded text. Then
+ * the reason a person needs is the parameter change alone, not also "command changed".
+ */
+function explainedByParams(item: StageItem, entry: LockEntry, changed: readonly string[]): boolean {
+  if (changed.length === 0) return false;
+  let params = item.scope.params as Record<string, unknown>;
+  for (const key of changed) {
+    if (!entry.params || !(key in entry.params)) return false;
+    params = withParam(params, key, entry.params[key]);
+  }
+  const scope = { ...item.scope, params };
+  const action = item.action;
+  if (action.kind === 'cmd') {
+    const rendered: string[] = [];
+    for (const t of action.templates) {
+      const r = interpolate(t, scope, 'shell');
+      if (!r.ok) return false;
+      rendered.push(r.value as string);
+    }
+    return JSON.stringify(rendered.length === 1 ? rendered[0] : rendered) === JSON.stringify(entry.cmd);
+  }
+  let failed = false;
+  const r = interpolateDeep(action.template, scope, () => (failed = true));
+  return !failed && canon({ with: r.value }) === canon({ with: entry.with });
 }
 
 const canon = (v: unknown) => JSON.stringify(canonicalEntry({ ...(v as LockEntry), deps: [], outs: [] }));
@@ -60,22 +90,28 @@ export async function assess(item: StageItem, entry: LockEntry | undefined, opts
   }
 
   const intent = intentOf(item);
+  const before = entry.params ?? {};
+  const after = intent.params ?? {};
+  const paramReasons: Reason[] = [];
+  for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      paramReasons.push({ kind: 'param-changed', key, before: before[key], after: after[key] });
+    }
+  }
+  const changedKeys = paramReasons.map((r) => (r.kind === 'param-changed' ? r.key : ''));
   if (item.action.kind === 'cmd') {
     if (entry.cmd === undefined) reasons.push({ kind: 'builtin-changed', what: 'name', before: entry.uses, after: '(shell command)' });
-    else if (JSON.stringify(entry.cmd) !== JSON.stringify(intent.cmd)) reasons.push({ kind: 'command-changed' });
+    else if (JSON.stringify(entry.cmd) !== JSON.stringify(intent.cmd) && !explainedByParams(item, entry, changedKeys)) {
+      reasons.push({ kind: 'command-changed' });
+    }
   } else {
     if (entry.uses !== intent.uses) reasons.push({ kind: 'builtin-changed', what: 'name', before: entry.uses ?? '(shell command)', after: intent.uses });
     else if (entry.version !== intent.version) reasons.push({ kind: 'builtin-changed', what: 'version', before: entry.version, after: intent.version });
-    else if (canon({ with: entry.with }) !== canon({ with: intent.with })) reasons.push({ kind: 'builtin-changed', what: 'arguments' });
-  }
-
-  const before = entry.params ?? {};
-  const after = intent.params ?? {};
-  for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
-      reasons.push({ kind: 'param-changed', key, before: before[key], after: after[key] });
+    else if (canon({ with: entry.with }) !== canon({ with: intent.with }) && !explainedByParams(item, entry, changedKeys)) {
+      reasons.push({ kind: 'builtin-changed', what: 'arguments' });
     }
   }
+  reasons.push(...paramReasons);
 
   const recorded = new Map(entry.deps.map((d) => [d.path, d]));
   item.deps.forEach((path, i) => {
