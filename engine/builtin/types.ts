@@ -71,4 +71,11 @@ export interface BuiltinDescriptor {
   readonly schema: object;
   /** Imports the implementation; called only when the stage actually runs. */
   load(): Promise<BuiltinImplementation>;
+  /**
+   * URL of the module whose default export is the implementation (`new URL('./run.js',
+   * import.meta.url).href`). With `threaded`, the engine imports it in a worker thread instead of
+   * calling `load()`, so CPU-heavy items of different sessions really use different cores.
+   */
+  readonly module?: string;
+  readonly threaded?: boolean;
 }
