@@ -18,6 +18,8 @@ export type PipeEvent =
       readonly message?: string;
     }
   | { readonly type: 'stage-done'; readonly stage: string; readonly durationMs: number }
+  /** Stale, but a run with the same fingerprint was in the run-cache: outputs placed back. */
+  | { readonly type: 'stage-restored'; readonly stage: string; readonly durationMs: number }
   | {
       readonly type: 'stage-failed';
       readonly stage: string;
@@ -31,6 +33,7 @@ export type PipeEvent =
       readonly type: 'run-done';
       readonly ok: boolean;
       readonly ran: number;
+      readonly restored: number;
       readonly fresh: number;
       readonly failed: number;
       readonly skipped: number;

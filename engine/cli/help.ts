@@ -7,6 +7,7 @@ Commands:
   repro [TARGET...]   run the stale stages needed to bring the targets up to date
   status [TARGET...]  list stale stages and why (exit 1 if any)
   dag [TARGET...]     show the stage graph
+  gc [--dry]          remove cached outputs that data.lock no longer references
 
 Options:
   -h, --help          show help (also: pipe <command> --help)
@@ -32,6 +33,8 @@ Options:
   -k, --keep-going        after a failure, keep running stages that do not depend on it
   -S, --set params.K=V    override a parameter for this run (V is YAML; repeatable)
   -j, --jobs N            run up to N stages at once (default: number of cores)
+      --no-run-cache      always run stale stages; do not restore them from the cache
+      --no-wait           fail at once if another pipe repro runs in this workspace
       --json              write one JSON event per line instead of text
   -h, --help              show this help
 `,
@@ -45,6 +48,16 @@ fresh, 1 when something is stale.
 Options:
   -S, --set params.K=V    evaluate with a parameter overridden
       --json              machine-readable output
+  -h, --help              show this help
+`,
+  gc: `Usage: pipe gc [--dry]
+
+Removes from the output cache every object that data.lock does not reference,
+and every run record that needs a removed object, then reports the space freed.
+With a shared cache (PIPE_CACHE_DIR), only this workspace's data.lock counts.
+
+Options:
+      --dry               report what would be removed; remove nothing
   -h, --help              show this help
 `,
   dag: `Usage: pipe dag [TARGET...] [--format ascii|mermaid|dot]

@@ -23,9 +23,12 @@ const SPECS: Record<string, Options> = {
     set: { type: 'string', short: 'S', multiple: true },
     jobs: { type: 'string', short: 'j' },
     json: { type: 'boolean' },
+    'no-run-cache': { type: 'boolean' },
+    'no-wait': { type: 'boolean' },
   },
   status: { ...COMMON, set: { type: 'string', short: 'S', multiple: true }, json: { type: 'boolean' } },
   dag: { ...COMMON, format: { type: 'string' } },
+  gc: { ...COMMON, dry: { type: 'boolean' } },
 };
 
 class UsageError extends Error {}
@@ -78,6 +81,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           overrides: (v.set as string[] | undefined) ?? [],
           jobs,
           json: v.json === true,
+          runCache: v['no-run-cache'] !== true,
+          wait: v['no-wait'] !== true,
         });
       }
       case 'status': {
@@ -89,6 +94,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         if (!['ascii', 'mermaid', 'dot'].includes(format)) throw new UsageError(`--format must be ascii, mermaid or dot, got '${format}'`);
         const { dag } = await import('./dag.js');
         return await dag(io, { targets, format: format as DagFormat });
+      }
+      case 'gc': {
+        if (positionals.length) throw new UsageError(`gc takes no targets, got '${positionals[0]}'`);
+        const { gc } = await import('./gc.js');
+        return await gc(io, { dry: v.dry === true });
       }
       default:
         return EXIT.usage;

@@ -1,5 +1,5 @@
 // `pipe repro [TARGET...]`: bring the targets (default: everything) up to date.
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { loadPipeline, LOCK_FILE, STATE_DIR } from './workspace.js';
 import { EXIT, reportDiagnostics, type CliIO } from './io.js';
@@ -12,6 +12,17 @@ import { execute } from '../exec/scheduler.js';
 import { createPlainLogger } from '../log/plain.js';
 import { createNdjsonLogger } from '../log/ndjson.js';
 import { renderStatus, statusJson } from './status-view.js';
+import { acquireRunLock, type LockOwner } from '../exec/run-lock.js';
+import { ObjectStore } from '../cache/store.js';
+import { RunCache } from '../cache/run-cache.js';
+import type { StageGraph } from '../graph/model.js';
+
+/** PIPE_CACHE_DIR (relative to the current directory), else `cache.dir`, else .pipe/cache. */
+export function cacheDirOf(io: CliIO, graph: StageGraph): string {
+  if (io.env.PIPE_CACHE_DIR) return resolve(io.cwd, io.env.PIPE_CACHE_DIR);
+  if (graph.cacheDir) return resolve(graph.workspace, graph.cacheDir);
+  return join(graph.workspace, STATE_DIR, 'cache');
+}
 
 export interface ReproArgs {
   readonly targets: readonly string[];
@@ -22,6 +33,8 @@ export interface ReproArgs {
   readonly overrides: readonly string[];
   readonly jobs: number;
   readonly json: boolean;
+  readonly runCache: boolean;
+  readonly wait: boolean;
 }
 
 export async function repro(io: CliIO, a: ReproArgs): Promise<number> {
@@ -31,6 +44,41 @@ export async function repro(io: CliIO, a: ReproArgs): Promise<number> {
   const selection = select(graph, { targets: a.targets, downstream: a.downstream });
   if (!selection.ok) return reportDiagnostics(io, selection.diagnostics);
 
+  const stateDir = join(graph.workspace, STATE_DIR);
+  let release: (() => Promise<void>) | undefined;
+  if (!a.dry) {
+    // After analysis (a broken pipeline is reported at once) and before reading data.lock (which
+    // the other run may still be writing).
+    const got = await acquireRunLock({
+      stateDir,
+      wait: a.wait,
+      command: `pipe repro ${a.targets.join(' ')}`.trim(),
+      signal: io.signal,
+      onWait: (owner) => io.stderr(`waiting for ${describeOwner(owner)} to finish (--no-wait to fail instead)\n`),
+      onTakeover: (owner) => io.stderr(`note: ${describeOwner(owner)} is no longer running; taking over its lock\n`),
+    }).catch((e) => {
+      if (io.signal.aborted) return undefined;
+      throw e;
+    });
+    if (!got) return EXIT.interrupted;
+    if (!got.ok) {
+      io.stderr(`error: ${describeOwner(got.owner)} is already running in this workspace\n  hint: wait for it, or run without --no-wait to wait automatically\n`);
+      return EXIT.failure;
+    }
+    release = got.release;
+  }
+  try {
+    return await reproLocked(io, a, graph, selection.value);
+  } finally {
+    await release?.();
+  }
+}
+
+function describeOwner(o: LockOwner): string {
+  return `pipe (pid ${o.pid}${o.host ? ` on ${o.host}` : ''}, started ${o.startedAt}: ${o.command})`;
+}
+
+async function reproLocked(io: CliIO, a: ReproArgs, graph: StageGraph, selected: string[]): Promise<number> {
   const lockPath = join(graph.workspace, LOCK_FILE);
   const shownLock = relative(io.cwd, lockPath) || LOCK_FILE;
   let entries: LockEntries;
@@ -51,7 +99,7 @@ export async function repro(io: CliIO, a: ReproArgs): Promise<number> {
   const hasher = new PathHasher({ workspace: graph.workspace, cache });
   try {
     if (a.dry) {
-      const status = await computeStatus({ graph, selected: selection.value, lock: entries, hasher, force: a.force });
+      const status = await computeStatus({ graph, selected, lock: entries, hasher, force: a.force });
       if (a.json) io.stdout(JSON.stringify(statusJson(status)) + '\n');
       else io.stdout(renderStatus(status, 'dry'));
       return EXIT.ok;
@@ -64,7 +112,8 @@ export async function repro(io: CliIO, a: ReproArgs): Promise<number> {
     lock.prune((name) => graph.items.has(name));
     const summary = await execute({
       graph,
-      selected: selection.value,
+      selected,
+      runCache: a.runCache ? new RunCache(new ObjectStore(cacheDirOf(io, graph))) : undefined,
       lock,
       hasher,
       logger,

@@ -58,7 +58,7 @@ export function analyze(opts: AnalyzeOptions): Result<StageGraph> {
   const schemaErrors = validateAgainstSchema({ schema: pipelineSchema, data: source.data, source });
   if (schemaErrors.length) return fail(...schemaErrors);
 
-  const doc = source.data as { params?: Params; stages: Record<string, RawStage> };
+  const doc = source.data as { params?: Params; cache?: { dir?: string }; stages: Record<string, RawStage> };
   const withOverrides = applyOverrides(doc.params ?? {}, opts.overrides ?? []);
   if (!withOverrides.ok) return withOverrides;
   const params = withOverrides.value;
@@ -168,7 +168,7 @@ export function analyze(opts: AnalyzeOptions): Result<StageGraph> {
 
   // Generations, each sorted by name: the order never depends on declaration order.
   const order = topologicalGenerations(graph).flatMap((gen) => [...gen].sort());
-  return ok({ workspace: opts.workspace, pipelineFile: opts.pipelineFile, items, groups, graph, order });
+  return ok({ workspace: opts.workspace, pipelineFile: opts.pipelineFile, items, groups, graph, order, cacheDir: doc.cache?.dir });
 }
 
 function outLocation(source: YamlSource, item: StageItem, out: string) {

@@ -8,10 +8,11 @@ import type { StageGraph } from '../graph/model.js';
 import type { Logger } from '../events.js';
 import type { LockWriter } from '../lock/lockfile.js';
 import type { PathHasher } from '../hash/tree.js';
-import { assess, hashRecords, intentOf } from '../plan/assess.js';
+import { assess } from '../plan/assess.js';
 import { describeReason } from '../plan/reasons.js';
-import { runItem } from './run-item.js';
-import type { FileRecord } from '../lock/lockfile.js';
+import type { RunCache } from '../cache/run-cache.js';
+import { localExecutor, type Executor } from './executor.js';
+import { updateItem } from './update-item.js';
 
 export interface ExecuteOptions {
   readonly graph: StageGraph;
@@ -25,11 +26,15 @@ export interface ExecuteOptions {
   readonly keepGoing: boolean;
   readonly signal: AbortSignal;
   readonly env?: NodeJS.ProcessEnv;
+  readonly executor?: Executor;
+  /** Absent: outputs are neither restored from nor stored in the cache. */
+  readonly runCache?: RunCache;
 }
 
 export interface RunSummary {
   readonly ok: boolean;
   readonly ran: number;
+  readonly restored: number;
   readonly fresh: number;
   readonly failed: number;
   readonly skipped: number;
@@ -37,7 +42,8 @@ export interface RunSummary {
   readonly durationMs: number;
 }
 
-type State = 'waiting' | 'queued' | 'fresh' | 'done' | 'failed' | 'skipped';
+type Result = 'fresh' | 'done' | 'restored' | 'failed' | 'skipped';
+type State = 'waiting' | 'queued' | Result;
 
 export async function execute(o: ExecuteOptions): Promise<RunSummary> {
   const t0 = performance.now();
@@ -51,7 +57,7 @@ export async function execute(o: ExecuteOptions): Promise<RunSummary> {
   }
   const limit = pLimit(Math.max(1, o.jobs));
   let firstFailure: string | undefined;
-  const counts = { ran: 0, fresh: 0, failed: 0, skipped: 0 };
+  const counts = { ran: 0, restored: 0, fresh: 0, failed: 0, skipped: 0 };
   logger.event({ type: 'run-start', stages: o.selected.length, jobs: o.jobs, dry: false });
 
   const skipDescendants = (name: string) => {
@@ -67,7 +73,7 @@ export async function execute(o: ExecuteOptions): Promise<RunSummary> {
     }
   };
 
-  const processItem = async (name: string): Promise<'fresh' | 'done' | 'failed' | 'skipped'> => {
+  const processItem = async (name: string): Promise<Result> => {
     if (o.signal.aborted || (firstFailure && !o.keepGoing)) return 'skipped';
     const item = graph.items.get(name)!;
     const entry = o.lock.get(name);
@@ -81,19 +87,41 @@ export async function execute(o: ExecuteOptions): Promise<RunSummary> {
     const started = performance.now();
     // The old record goes before anything is touched: if we die mid-run, the item stays stale.
     await o.lock.invalidate(name);
-    const outcome = await runItem({ item, workspace: graph.workspace, logger, signal: o.signal, env: o.env });
+    const result = await updateItem({
+      item,
+      deps,
+      workspace: graph.workspace,
+      hasher: o.hasher,
+      executor: o.executor ?? localExecutor,
+      logger,
+      signal: o.signal,
+      runCache: o.runCache,
+      force: o.force,
+      env: o.env,
+    });
     const durationMs = performance.now() - started;
-    if (!outcome.ok) {
-      // Recorded here, not when the promise settles: p-limit starts the next queued item before
-      // our continuation runs, and that item must already see the failure.
-      firstFailure ??= name;
-      logger.event({ type: 'stage-failed', stage: name, durationMs, error: outcome.error, exitCode: outcome.exitCode, stderrTail: outcome.stderrTail });
-      return 'failed';
+    switch (result.kind) {
+      case 'failed': {
+        // Recorded here, not when the promise settles: p-limit starts the next queued item
+        // before our continuation runs, and that item must already see the failure.
+        firstFailure ??= name;
+        const f = result.outcome;
+        logger.event({ type: 'stage-failed', stage: name, durationMs, error: f.error, exitCode: f.exitCode, stderrTail: f.stderrTail });
+        return 'failed';
+      }
+      case 'restored':
+        await o.lock.record(name, result.entry);
+        logger.event({ type: 'stage-restored', stage: name, durationMs });
+        return 'restored';
+      case 'ran':
+        await o.lock.record(name, result.entry);
+        logger.event({ type: 'stage-done', stage: name, durationMs });
+        return 'done';
+      default: {
+        const never: never = result;
+        return never;
+      }
     }
-    const outs = (await hashRecords(item.outs, o.hasher, o.signal)).filter((r): r is FileRecord => r !== undefined);
-    await o.lock.record(name, { ...intentOf(item), deps, outs });
-    logger.event({ type: 'stage-done', stage: name, durationMs });
-    return 'done';
   };
 
   await new Promise<void>((resolve, reject) => {
@@ -110,7 +138,7 @@ export async function execute(o: ExecuteOptions): Promise<RunSummary> {
         (e) => reject(e),
       );
     };
-    const settle = (name: string, result: 'fresh' | 'done' | 'failed' | 'skipped') => {
+    const settle = (name: string, result: Result) => {
       if (result === 'skipped') {
         state.set(name, 'waiting'); // never started; reported below
         return;
@@ -122,7 +150,7 @@ export async function execute(o: ExecuteOptions): Promise<RunSummary> {
         skipDescendants(name);
         return;
       }
-      counts[result === 'fresh' ? 'fresh' : 'ran']++;
+      counts[result === 'done' ? 'ran' : result]++;
       for (const child of graph.graph.outNeighbors(name)) {
         if (!selected.has(child) || state.get(child) !== 'waiting') continue;
         const left = waitingOn.get(child)! - 1;

@@ -60,4 +60,6 @@ export interface StageGraph {
   readonly graph: DirectedGraph<Record<string, never>, EdgeAttributes>;
   /** Every item, upstream before downstream, ties broken by name (never by declaration order). */
   readonly order: readonly string[];
+  /** `cache.dir` from pipeline.yaml, as written. */
+  readonly cacheDir?: string;
 }

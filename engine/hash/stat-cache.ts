@@ -1,5 +1,7 @@
-// The stat cache: (size, mtime, ctime, inode) → content hash, kept under .pipe/, so an unchanged
-// multi-GB file is re-checked with one stat() instead of being read again.
+// The stat cache: (size, mtime, inode) → content hash, kept under .pipe/, so an unchanged
+// multi-GB file is re-checked with one stat() instead of being read again. ctime is deliberately
+// not part of the key: storing an output in the cache hard-links it and makes it read-only, which
+// changes its ctime but not its content, and must not cost a rehash of gigabytes next time.
 //
 // Racy timestamps: file systems stamp mtimes with a coarse clock (a jiffy on Linux, up to 2 s on
 // some file systems), so a file rewritten with the same size within one tick of being hashed
@@ -9,13 +11,12 @@
 import { readFileSync, type BigIntStats } from 'node:fs';
 import { writeFileAtomic } from '../util/atomic.js';
 
-const VERSION = 1;
+const VERSION = 2;
 const RACY_NS = 2_000_000_000n;
 
 interface Entry {
   size: number;
   mtime: string;
-  ctime: string;
   ino: string;
   hash: string;
   /** Wall-clock ns when the hash was taken. */
@@ -42,7 +43,6 @@ export class StatCache {
     if (
       e.size !== Number(st.size) ||
       e.mtime !== String(st.mtimeNs) ||
-      e.ctime !== String(st.ctimeNs) ||
       e.ino !== String(st.ino)
     ) {
       return undefined;
@@ -55,7 +55,6 @@ export class StatCache {
     this.entries.set(path, {
       size: Number(st.size),
       mtime: String(st.mtimeNs),
-      ctime: String(st.ctimeNs),
       ino: String(st.ino),
       hash,
       at: String(hashedAtNs),

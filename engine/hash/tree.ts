@@ -11,6 +11,8 @@ export interface PathHash {
   readonly size: number;
   /** Present for directories. */
   readonly nfiles?: number;
+  /** For directories: the manifest the hash was taken over (paths relative to the directory). */
+  readonly files?: readonly { readonly path: string; readonly hash: string; readonly size: number }[];
 }
 
 export interface HasherOptions {
@@ -30,6 +32,15 @@ export class PathHasher {
 
   private abs(rel: string): string {
     return isAbsolute(rel) ? rel : join(this.opts.workspace, rel);
+  }
+
+  /**
+   * Records a hash we already know for a file we just placed (restored from the cache), so the
+   * next check is a stat, not a read of possibly gigabytes.
+   */
+  async remember(rel: string, hash: string): Promise<void> {
+    const st = await stat(this.abs(rel), { bigint: true });
+    this.opts.cache.store(rel, st, hash, this.now());
   }
 
   /** Hash of a workspace-relative (or absolute) path, or undefined when it does not exist. */
@@ -78,12 +89,14 @@ export class PathHasher {
     const prefix = rel === '.' ? 0 : rel.length + 1;
     let manifest = '';
     let size = 0;
+    const entries: { path: string; hash: string; size: number }[] = [];
     for (const f of files) {
       const st = await lstat(this.abs(f), { bigint: true }).then((s) => (s.isSymbolicLink() ? stat(this.abs(f), { bigint: true }) : s));
       const h = await this.hashOne(f, st, signal);
       manifest += `${f.slice(prefix)}\0${h.hash}\0${h.size}\n`;
+      entries.push({ path: f.slice(prefix), hash: h.hash, size: h.size });
       size += h.size;
     }
-    return { hash: await hashBytes(manifest), size, nfiles: files.length };
+    return { hash: await hashBytes(manifest), size, nfiles: files.length, files: entries };
   }
 }

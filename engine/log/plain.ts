@@ -45,6 +45,8 @@ export function createPlainLogger(o: PlainLoggerOptions): Logger {
         }
         case 'stage-done':
           return line(`${label('done', 32)} ${e.stage} (${formatDuration(e.durationMs)})`);
+        case 'stage-restored':
+          return line(`${label('restored', 32)} ${e.stage} from the run-cache (${formatDuration(e.durationMs)})`);
         case 'stage-failed': {
           line(`${label('FAILED', 31)} ${e.stage}: ${e.error}`);
           if (e.stderrTail?.length) {
@@ -56,7 +58,7 @@ export function createPlainLogger(o: PlainLoggerOptions): Logger {
         case 'stage-skipped':
           return line(`${label('skipped', 33)} ${e.stage} (${e.because})`);
         case 'run-done': {
-          const parts = [`${e.ran} ran`, `${e.fresh} fresh`, `${e.failed} failed`];
+          const parts = [`${e.ran} ran`, ...(e.restored ? [`${e.restored} restored`] : []), `${e.fresh} fresh`, `${e.failed} failed`];
           if (e.skipped) parts.push(`${e.skipped} skipped`);
           const tail = e.interrupted ? ' (interrupted)' : '';
           return line(`${parts.join(', ')} in ${formatDuration(e.durationMs)}${tail}`);

@@ -1,0 +1,79 @@
+// Bringing one stale item up to date: place its outputs back from the run-cache when a run with
+// the same fingerprint succeeded before, otherwise run it and store what it produced.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { StageItem } from '../graph/model.js';
+import type { Logger } from '../events.js';
+import type { FileRecord, LockEntry } from '../lock/lockfile.js';
+import type { PathHasher } from '../hash/tree.js';
+import type { RunCache } from '../cache/run-cache.js';
+import { runKey } from '../cache/run-cache.js';
+import { intentOf } from '../plan/assess.js';
+import type { Executor } from './executor.js';
+import type { ItemOutcome } from './run-item.js';
+
+export interface UpdateOptions {
+  readonly item: StageItem;
+  readonly deps: readonly FileRecord[];
+  readonly workspace: string;
+  readonly hasher: PathHasher;
+  readonly executor: Executor;
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+  /** Absent: no run-cache (--no-run-cache, or caching disabled). */
+  readonly runCache?: RunCache;
+  /** --force: run even when the run-cache has the result. */
+  readonly force: boolean;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export type UpdateOutcome =
+  | { readonly kind: 'restored'; readonly entry: LockEntry }
+  | { readonly kind: 'ran'; readonly entry: LockEntry }
+  | { readonly kind: 'failed'; readonly outcome: Extract<ItemOutcome, { ok: false }> };
+
+export async function updateItem(o: UpdateOptions): Promise<UpdateOutcome> {
+  const { item } = o;
+  const intent = { ...intentOf(item), deps: o.deps };
+  // An always_changed stage has no stable inputs to key a run by.
+  const key = o.runCache && !item.alwaysChanged ? await runKey(intent, item.outs) : undefined;
+  if (o.runCache && key && !o.force) {
+    const hit = await o.runCache.lookup(key);
+    if (hit && sameOuts(hit.outs, item.outs)) {
+      for (const out of item.outs) await rm(join(o.workspace, out), { recursive: true, force: true });
+      for (const out of hit.outs) await o.runCache.restoreOutput(o.workspace, out);
+      await rememberOutputs(o, hit.outs);
+      return { kind: 'restored', entry: { ...intent, outs: hit.outs } };
+    }
+  }
+  const outcome = await o.executor.run({ item, workspace: o.workspace, logger: o.logger, signal: o.signal, env: o.env });
+  if (!outcome.ok) return { kind: 'failed', outcome };
+  const outs: FileRecord[] = [];
+  for (const path of item.outs) {
+    const h = await o.hasher.hash(path, o.signal);
+    if (!h) continue; // cannot happen: the executor checked every output exists
+    const rec: FileRecord = { path, hash: h.hash, size: h.size, ...(h.nfiles !== undefined ? { nfiles: h.nfiles } : {}) };
+    outs.push(rec);
+    if (o.runCache) await o.runCache.storeOutput(o.workspace, rec, h.files);
+  }
+  if (o.runCache && key) await o.runCache.save(key, { outs });
+  return { kind: 'ran', entry: { ...intent, outs } };
+}
+
+function sameOuts(recorded: readonly FileRecord[], declared: readonly string[]): boolean {
+  const paths = new Set(recorded.map((r) => r.path));
+  return recorded.length === declared.length && declared.every((d) => paths.has(d));
+}
+
+async function rememberOutputs(o: UpdateOptions, outs: readonly FileRecord[]): Promise<void> {
+  for (const out of outs) {
+    if (out.nfiles === undefined) {
+      await o.hasher.remember(out.path, out.hash);
+      continue;
+    }
+    // Directories: their files' hashes come from the manifest; the directory hash itself is
+    // recomputed from those (cheaply, from the stat cache) when next needed.
+    const manifest = await o.runCache!.manifest(out.hash);
+    for (const f of manifest ?? []) await o.hasher.remember(`${out.path}/${f.path}`, f.hash);
+  }
+}
