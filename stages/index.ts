@@ -1,6 +1,9 @@
 // The built-in stages shipped with pipe. Each entry carries what analysis needs (name, version,
 // argument schema) and a `load()` that imports the implementation only when the stage runs, so
-// `pipe status` and `pipe dag` never load h5wasm or Arrow.
+// `pipe status` and `pipe dag` never load h5wasm or Arrow. What each stage reads and writes is
+// described in stages/README.md.
 import type { BuiltinDescriptor } from '../engine/builtin/types.js';
+import { extractDescriptor } from './allen/extract/descriptor.js';
+import { filterPresentationsDescriptor } from './binned/filter/descriptor.js';
 
-export const builtins: readonly BuiltinDescriptor[] = [];
+export const builtins: readonly BuiltinDescriptor[] = [extractDescriptor, filterPresentationsDescriptor];
