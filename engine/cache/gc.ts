@@ -10,8 +10,21 @@ import type { ObjectStore } from './store.js';
 export interface GcReport {
   readonly removedObjects: number;
   readonly removedRuns: number;
+  readonly removedTemporaries: number;
   readonly freedBytes: number;
   readonly keptObjects: number;
+}
+
+/** Temporaries are named `<object>.<pid>.<n>.tmp` (store.ts); is that pid still running here? */
+function isLiveWriter(name: string): boolean {
+  const pid = Number(name.split('.').at(-3));
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }
 
 async function listDir(dir: string): Promise<string[]> {
@@ -31,12 +44,20 @@ export async function collectGarbage(store: ObjectStore, lock: LockEntries, dry:
     }
   }
   let removedObjects = 0;
+  let removedTemporaries = 0;
   let keptObjects = 0;
   let freedBytes = 0;
   const objects = join(store.dir, 'objects');
   for (const prefix of await listDir(objects)) {
     for (const name of await listDir(join(objects, prefix))) {
-      if (name.endsWith('.tmp')) continue; // another run is writing it
+      if (name.endsWith('.tmp')) {
+        // A temporary whose writer died (killed mid-store) is litter; a live writer's is not ours.
+        if (!isLiveWriter(name)) {
+          removedTemporaries++;
+          if (!dry) await rm(join(objects, prefix, name), { force: true });
+        }
+        continue;
+      }
       const id = prefix + name;
       if (live.has(id)) {
         keptObjects++;
@@ -56,6 +77,13 @@ export async function collectGarbage(store: ObjectStore, lock: LockEntries, dry:
   for (const prefix of await listDir(runs)) {
     for (const name of await listDir(join(runs, prefix))) {
       const path = join(runs, prefix, name);
+      if (name.endsWith('.tmp')) {
+        if (!isLiveWriter(name)) {
+          removedTemporaries++;
+          if (!dry) await rm(path, { force: true });
+        }
+        continue;
+      }
       let keep = false;
       try {
         const rec = JSON.parse(await readFile(path, 'utf8')) as { outs: { hash: string; nfiles?: number }[] };
@@ -68,5 +96,5 @@ export async function collectGarbage(store: ObjectStore, lock: LockEntries, dry:
       if (!dry) await rm(path, { force: true });
     }
   }
-  return { removedObjects, removedRuns, freedBytes, keptObjects };
+  return { removedObjects, removedRuns, removedTemporaries, freedBytes, keptObjects };
 }

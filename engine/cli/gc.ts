@@ -33,6 +33,7 @@ export async function gc(io: CliIO, a: { dry: boolean }): Promise<number> {
       `${verb} ${r.removedObjects} object${r.removedObjects === 1 ? '' : 's'} and ${r.removedRuns} run record${r.removedRuns === 1 ? '' : 's'}; ` +
         `${a.dry ? 'would free' : 'freed'} ${formatCount(r.freedBytes, 'bytes')}; kept ${r.keptObjects} object${r.keptObjects === 1 ? '' : 's'} referenced by ${LOCK_FILE}\n`,
     );
+    if (r.removedTemporaries) io.stdout(`${verb} ${r.removedTemporaries} temporar${r.removedTemporaries === 1 ? 'y' : 'ies'} left by runs that were killed\n`);
     if (io.env.PIPE_CACHE_DIR) {
       io.stdout(`note: ${dir} may be shared; only this workspace's ${LOCK_FILE} was consulted\n`);
     }

@@ -35,6 +35,8 @@ Options:
   -j, --jobs N            run up to N stages at once (default: number of cores)
       --no-run-cache      always run stale stages; do not restore them from the cache
       --no-wait           fail at once if another pipe repro runs in this workspace
+  -w, --watch             after the run, watch pipeline.yaml and the source deps
+                          and run again on every change, until Ctrl-C
       --json              write one JSON event per line instead of text
   -h, --help              show this help
 `,

@@ -9,6 +9,8 @@ export interface CliIO {
   readonly stdout: (s: string) => void;
   readonly stderr: (s: string) => void;
   readonly isTTY: boolean;
+  /** Terminal width, for the live view. */
+  readonly columns: () => number;
   /** Aborted on Ctrl-C / SIGTERM. */
   readonly signal: AbortSignal;
   readonly shipped: () => Promise<readonly BuiltinDescriptor[]>;

@@ -25,6 +25,7 @@ const SPECS: Record<string, Options> = {
     json: { type: 'boolean' },
     'no-run-cache': { type: 'boolean' },
     'no-wait': { type: 'boolean' },
+    watch: { type: 'boolean', short: 'w' },
   },
   status: { ...COMMON, set: { type: 'string', short: 'S', multiple: true }, json: { type: 'boolean' } },
   dag: { ...COMMON, format: { type: 'string' } },
@@ -71,8 +72,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           jobs = Number(v.jobs);
           if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a positive whole number, got '${v.jobs}'`);
         }
-        const { repro } = await import('./repro.js');
-        return await repro(io, {
+        const args = {
           targets,
           force: v.force === true,
           dry: v.dry === true,
@@ -83,7 +83,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           json: v.json === true,
           runCache: v['no-run-cache'] !== true,
           wait: v['no-wait'] !== true,
-        });
+        };
+        if (v.watch) {
+          if (args.dry) throw new UsageError('--watch and --dry cannot be combined');
+          const { reproWatch } = await import('./watch.js');
+          return await reproWatch(io, args);
+        }
+        const { repro } = await import('./repro.js');
+        return await repro(io, args);
       }
       case 'status': {
         const { status } = await import('./status.js');
@@ -129,6 +136,7 @@ async function main() {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
     isTTY: process.stdout.isTTY === true,
+    columns: () => process.stdout.columns ?? 80,
     signal: controller.signal,
     shipped: async () => (await import('../../stages/index.js')).builtins,
   };

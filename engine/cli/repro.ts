@@ -1,6 +1,9 @@
 // `pipe repro [TARGET...]`: bring the targets (default: everything) up to date.
 import { join, relative, resolve } from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import { STAGING_DIR } from '../exec/run-item.js';
+import { removeStaleTemporaries } from '../util/atomic.js';
+import { ProcessRegistry } from '../exec/orphans.js';
 import { loadPipeline, LOCK_FILE, STATE_DIR } from './workspace.js';
 import { EXIT, reportDiagnostics, type CliIO } from './io.js';
 import { select } from '../plan/select.js';
@@ -11,6 +14,9 @@ import { computeStatus } from '../plan/status.js';
 import { execute } from '../exec/scheduler.js';
 import { createPlainLogger } from '../log/plain.js';
 import { createNdjsonLogger } from '../log/ndjson.js';
+import { createLiveLogger } from '../log/live.js';
+import { Durations } from '../exec/durations.js';
+import { fanOut, type Logger } from '../events.js';
 import { renderStatus, statusJson } from './status-view.js';
 import { acquireRunLock, type LockOwner } from '../exec/run-lock.js';
 import { ObjectStore } from '../cache/store.js';
@@ -66,12 +72,29 @@ export async function repro(io: CliIO, a: ReproArgs): Promise<number> {
       return EXIT.failure;
     }
     release = got.release;
+    // What a killed run left behind is ours to clean up now that we hold the lock: commands
+    // still running in their own process groups, and half-written staged outputs.
+    const reaped = new ProcessRegistry(join(stateDir, 'procs')).reapOrphans();
+    if (reaped) io.stderr(`note: stopped ${reaped} command${reaped === 1 ? '' : 's'} left running by an earlier pipe that was killed\n`);
+    await rm(join(graph.workspace, STAGING_DIR), { recursive: true, force: true });
+    for (const f of [join(graph.workspace, LOCK_FILE), join(stateDir, 'stat-cache.json'), join(stateDir, 'durations.json')]) {
+      await removeStaleTemporaries(f);
+    }
   }
   try {
     return await reproLocked(io, a, graph, selection.value);
   } finally {
     await release?.();
   }
+}
+
+function recordDurations(d: Durations): Logger {
+  return {
+    event: (e) => {
+      if (e.type === 'stage-done') d.record(e.stage, e.durationMs);
+    },
+    close: () => {},
+  };
 }
 
 function describeOwner(o: LockOwner): string {
@@ -104,9 +127,15 @@ async function reproLocked(io: CliIO, a: ReproArgs, graph: StageGraph, selected:
       else io.stdout(renderStatus(status, 'dry'));
       return EXIT.ok;
     }
-    const logger = a.json
-      ? createNdjsonLogger(io.stdout)
-      : createPlainLogger({ write: io.stdout, color: io.isTTY && !io.env.NO_COLOR });
+    const durations = new Durations(join(graph.workspace, STATE_DIR, 'durations.json'));
+    let view: Logger;
+    if (a.json) view = createNdjsonLogger(io.stdout);
+    else if (io.isTTY && !io.env.CI) {
+      const live = createLiveLogger({ write: io.stdout, columns: io.columns, expected: (s) => durations.expected(s), jobs: a.jobs });
+      live.plan(selected);
+      view = live;
+    } else view = createPlainLogger({ write: io.stdout, color: io.isTTY && !io.env.NO_COLOR });
+    const logger = fanOut([view, recordDurations(durations)]);
     const lock = new LockWriter(lockPath, entries, existingText);
     // Entries of stage items that no longer exist in pipeline.yaml describe nothing; drop them.
     lock.prune((name) => graph.items.has(name));
@@ -114,6 +143,7 @@ async function reproLocked(io: CliIO, a: ReproArgs, graph: StageGraph, selected:
       graph,
       selected,
       runCache: a.runCache ? new RunCache(new ObjectStore(cacheDirOf(io, graph))) : undefined,
+      registry: new ProcessRegistry(join(graph.workspace, STATE_DIR, 'procs')),
       lock,
       hasher,
       logger,
@@ -124,6 +154,7 @@ async function reproLocked(io: CliIO, a: ReproArgs, graph: StageGraph, selected:
     });
     await lock.flush();
     logger.close();
+    await durations.save();
     if (summary.interrupted) return EXIT.interrupted;
     return summary.ok ? EXIT.ok : EXIT.failure;
   } finally {

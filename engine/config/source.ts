@@ -1,8 +1,11 @@
-// pipeline.yaml as a document with positions. We parse with the `yaml` package rather than
-// js-yaml because diagnostics must point at file:line:column for any key or value, and `yaml`
-// keeps a source range on every node. (data.lock, which is machine-written and read on every
-// run, uses js-yaml: it is faster and positions are useless there.)
-import { isMap, isSeq, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+// pipeline.yaml as data plus, on demand, positions. Every run parses the file with js-yaml
+// (fast to load and to run). Positions are only needed to report a problem, so the `yaml`
+// package, which keeps a source range on every node but costs more than a hundred milliseconds to
+// load, is loaded and run only when a diagnostic asks where something is, or when js-yaml
+// rejects the file (then `yaml` produces the located syntax errors).
+import { createRequire } from 'node:module';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
+import type * as YamlLib from 'yaml';
 import type { Diagnostic, Result, SourceLocation } from '../diagnostics.js';
 import { fail, ok } from '../diagnostics.js';
 
@@ -12,7 +15,6 @@ export interface YamlSource {
   /** Path shown to the user. */
   readonly file: string;
   readonly text: string;
-  readonly doc: Document.Parsed;
   /** The document as plain JavaScript values. */
   readonly data: unknown;
   /** Location of the value at `path`, or of the nearest existing ancestor when it is absent. */
@@ -41,7 +43,18 @@ function restoreReferences(value: unknown): unknown {
   return value;
 }
 
-export function parseYamlSource(file: string, text: string): Result<YamlSource> {
+const requireCjs = createRequire(import.meta.url);
+let yamlLib: typeof YamlLib | undefined;
+const positional = (): typeof YamlLib => (yamlLib ??= requireCjs('yaml') as typeof YamlLib);
+
+interface Located {
+  readonly errors: Diagnostic[];
+  locate(path: readonly PathSegment[], which: 'key' | 'value'): SourceLocation;
+}
+
+/** Parses with positions (the `yaml` package). */
+function parseWithPositions(file: string, text: string): Located {
+  const { LineCounter, parseDocument, isMap, isSeq, isPair } = positional();
   const lineCounter = new LineCounter();
   const doc = parseDocument(protectReferences(text), { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lines = text.split(/\r?\n/);
@@ -49,15 +62,12 @@ export function parseYamlSource(file: string, text: string): Result<YamlSource> 
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col, lineText: lines[line - 1] ?? '' };
   };
-  if (doc.errors.length > 0) {
-    const diagnostics: Diagnostic[] = doc.errors.map((e) => ({
-      message: `invalid YAML: ${firstLine(e.message)}`,
-      location: at(e.pos[0]),
-      hint: hintForYamlError(e.code),
-    }));
-    return fail(...diagnostics);
-  }
-  const locate = (path: readonly PathSegment[], which: 'key' | 'value' = 'value'): SourceLocation => {
+  const errors: Diagnostic[] = doc.errors.map((e) => ({
+    message: `invalid YAML: ${firstLine(e.message)}`,
+    location: at(e.pos[0]),
+    hint: hintForYamlError(e.code),
+  }));
+  const locate = (path: readonly PathSegment[], which: 'key' | 'value'): SourceLocation => {
     let node: unknown = doc.contents;
     let best = doc.contents?.range?.[0] ?? 0;
     for (let i = 0; i < path.length; i++) {
@@ -66,14 +76,14 @@ export function parseYamlSource(file: string, text: string): Result<YamlSource> 
       if (isMap(node)) {
         const pair = node.items.find((p) => isPair(p) && restoreReferences(keyString(p.key)) === String(seg));
         if (!pair) break;
-        const keyNode = pair.key as Node | null;
+        const keyNode = pair.key as YamlLib.Node | null;
         if (isLast && which === 'key' && keyNode?.range) return at(keyNode.range[0]);
-        const valueNode = pair.value as Node | null;
+        const valueNode = pair.value as YamlLib.Node | null;
         if (valueNode?.range) best = valueNode.range[0];
         else if (keyNode?.range) best = keyNode.range[0];
         node = valueNode;
       } else if (isSeq(node) && typeof seg === 'number') {
-        const item = node.items[seg] as Node | undefined;
+        const item = node.items[seg] as YamlLib.Node | undefined;
         if (!item?.range) break;
         best = item.range[0];
         node = item;
@@ -81,16 +91,32 @@ export function parseYamlSource(file: string, text: string): Result<YamlSource> 
     }
     return at(best);
   };
+  return { errors, locate };
+}
+
+export function parseYamlSource(file: string, text: string): Result<YamlSource> {
+  let data: unknown;
+  try {
+    data = loadYaml(protectReferences(text), { schema: CORE_SCHEMA });
+  } catch {
+    const located = parseWithPositions(file, text);
+    if (located.errors.length) return fail(...located.errors);
+    // js-yaml refused what `yaml` accepts: report js-yaml's view, located as well as we can.
+    return fail({ message: 'invalid YAML', location: located.locate([], 'value') });
+  }
+  let located: Located | undefined;
+  const locate = (path: readonly PathSegment[], which: 'key' | 'value' = 'value'): SourceLocation =>
+    (located ??= parseWithPositions(file, text)).locate(path, which);
   const locateText = (path: readonly PathSegment[], needle: string): SourceLocation => {
     const loc = locate(path);
     const at = loc.lineText?.indexOf(needle, loc.column - 1) ?? -1;
     return at >= 0 ? { ...loc, column: at + 1 } : loc;
   };
-  return ok({ file, text, doc, data: restoreReferences(doc.toJS({ maxAliasCount: 1000 })), locate, locateText });
+  return ok({ file, text, data: restoreReferences(data), locate, locateText });
 }
 
 function keyString(key: unknown): string {
-  if (isScalar(key)) return String(key.value);
+  if (positional().isScalar(key)) return String((key as YamlLib.Scalar).value);
   return String(key);
 }
 

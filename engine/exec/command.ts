@@ -3,6 +3,7 @@
 // split into whole lines before they are reported (so concurrent stages never interleave inside a
 // line), and the last lines of stderr kept for the failure report.
 import { spawn } from 'node:child_process';
+import type { ProcessRegistry } from './orphans.js';
 
 export interface CommandOptions {
   readonly command: string;
@@ -14,6 +15,8 @@ export interface CommandOptions {
   readonly tailLines?: number;
   /** Grace period between SIGTERM and SIGKILL on interrupt. */
   readonly killGraceMs?: number;
+  /** Records the command's process group while it runs (see orphans.ts). */
+  readonly registry?: ProcessRegistry;
 }
 
 export interface CommandResult {
@@ -47,6 +50,7 @@ export function runCommand(opts: CommandOptions): Promise<CommandResult> {
       detached: true, // own process group: kill(-pid) reaches the whole tree
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    if (child.pid !== undefined) opts.registry?.add(child.pid);
     const out = new LineSplitter((l) => opts.onLine('stdout', l));
     const err = new LineSplitter((l) => {
       tail.push(l);
@@ -68,6 +72,7 @@ export function runCommand(opts: CommandOptions): Promise<CommandResult> {
       reject(e);
     });
     child.on('close', (code, sig) => {
+      if (child.pid !== undefined) opts.registry?.remove(child.pid);
       opts.signal.removeEventListener('abort', onAbort);
       if (killTimer) clearTimeout(killTimer);
       out.end();

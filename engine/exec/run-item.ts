@@ -1,12 +1,15 @@
 // Running one stale stage item: clear its declared outputs (so nothing from an earlier run is
 // mistaken for this run's result), run the command(s) or the built-in, then check that every
 // declared output exists. Expected failures come back as values; only bugs throw.
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { runInWorker } from './worker.js';
 import { dirname, join } from 'node:path';
 import type { StageItem } from '../graph/model.js';
 import type { Logger } from '../events.js';
 import { StageError, type BuiltinContext } from '../builtin/types.js';
 import { runCommand } from './command.js';
+import type { ProcessRegistry } from './orphans.js';
 import { pathExists } from '../util/fs.js';
 
 export type ItemOutcome =
@@ -19,11 +22,15 @@ export interface RunItemOptions {
   readonly logger: Logger;
   readonly signal: AbortSignal;
   readonly env?: NodeJS.ProcessEnv;
+  readonly registry?: ProcessRegistry;
 }
+
+export const STAGING_DIR = '.pipe/staging';
 
 export async function runItem(o: RunItemOptions): Promise<ItemOutcome> {
   const { item, workspace } = o;
   const abs = (p: string) => join(workspace, p);
+  // Old outputs go first, so nothing from an earlier run is mistaken for this run's result.
   for (const out of item.outs) {
     await rm(abs(out), { recursive: true, force: true });
     await mkdir(dirname(abs(out)), { recursive: true });
@@ -36,6 +43,36 @@ export async function runItem(o: RunItemOptions): Promise<ItemOutcome> {
     return { ok: false, error: `finished but did not create declared output${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` };
   }
   return outcome;
+}
+
+async function runInProcess(outs: Record<string, string>, o: RunItemOptions): Promise<ItemOutcome> {
+  const { item, workspace, logger, signal } = o;
+  const action = item.action as Extract<StageItem['action'], { kind: 'builtin' }>;
+  const ctx: BuiltinContext = {
+    stage: item.name,
+    args: action.args,
+    workspace,
+    deps: item.deps.map((d) => join(workspace, d)),
+    outs,
+    output(declared: string) {
+      const p = outs[declared];
+      if (p === undefined) throw new StageError(`built-in ${action.uses} wrote to '${declared}', which is not a declared output of ${item.name}`, `add it to the stage's outs`);
+      return p;
+    },
+    progress: (p) => logger.event({ type: 'progress', stage: item.name, ...p }),
+    log: (line) => logger.event({ type: 'stage-output', stage: item.name, stream: 'stdout', line }),
+    signal,
+  };
+  try {
+    const impl = await action.descriptor.load();
+    await impl.run(ctx);
+    return { ok: true };
+  } catch (e) {
+    if (signal.aborted) return { ok: false, error: 'interrupted' };
+    if (e instanceof StageError) return { ok: false, error: e.hint ? `${e.message}\n  hint: ${e.hint}` : e.message };
+    const err = e as Error;
+    return { ok: false, error: `internal error in built-in '${action.uses}' ${action.version}: ${err?.stack ?? String(e)}` };
+  }
 }
 
 async function runAction(o: RunItemOptions): Promise<ItemOutcome> {
@@ -55,6 +92,7 @@ async function runAction(o: RunItemOptions): Promise<ItemOutcome> {
           cwd: workspace,
           env,
           signal,
+          registry: o.registry,
           onLine: (stream, line) => logger.event({ type: 'stage-output', stage: item.name, stream, line }),
         });
         if (signal.aborted) return { ok: false, error: 'interrupted', stderrTail: r.stderrTail };
@@ -67,32 +105,30 @@ async function runAction(o: RunItemOptions): Promise<ItemOutcome> {
       return { ok: true };
     }
     case 'builtin': {
-      const outs = Object.fromEntries(item.outs.map((p) => [p, join(workspace, p)]));
-      const ctx: BuiltinContext = {
-        stage: item.name,
-        args: action.args,
-        workspace,
-        deps: item.deps.map((d) => join(workspace, d)),
-        outs,
-        output(declared: string) {
-          const p = outs[declared];
-          if (p === undefined) throw new StageError(`built-in ${action.uses} wrote to '${declared}', which is not a declared output of ${item.name}`, `add it to the stage's outs`);
-          return p;
-        },
-        progress: (p) => logger.event({ type: 'progress', stage: item.name, ...p }),
-        log: (line) => logger.event({ type: 'stage-output', stage: item.name, stream: 'stdout', line }),
-        signal,
-      };
-      try {
-        const impl = await action.descriptor.load();
-        await impl.run(ctx);
-        return { ok: true };
-      } catch (e) {
-        if (signal.aborted) return { ok: false, error: 'interrupted' };
-        if (e instanceof StageError) return { ok: false, error: e.hint ? `${e.message}\n  hint: ${e.hint}` : e.message };
-        const err = e as Error;
-        return { ok: false, error: `internal error in built-in '${action.uses}' ${action.version}: ${err?.stack ?? String(e)}` };
+      // Outputs are written under .pipe/staging and moved to their final names only after the
+      // built-in succeeded: an interrupted run never leaves a half-written file under a name a
+      // person or a later stage would trust.
+      const staging = join(workspace, STAGING_DIR, item.name.replace(/[^A-Za-z0-9_.@-]/g, '_'));
+      await rm(staging, { recursive: true, force: true });
+      const outs = Object.fromEntries(item.outs.map((p) => [p, join(staging, p)]));
+      for (const p of Object.values(outs)) await mkdir(dirname(p), { recursive: true });
+      const outcome = action.descriptor.threaded && action.descriptor.module
+        ? await runInWorker({ module: action.descriptor.module, stage: item.name, args: action.args as Record<string, unknown>, workspace, deps: item.deps.map((d) => join(workspace, d)), outs }, o)
+        : await runInProcess(outs, o);
+      if (outcome.ok) {
+        const missing = item.outs.filter((p) => !existsSync(outs[p]!));
+        if (missing.length) {
+          await rm(staging, { recursive: true, force: true });
+          return { ok: false, error: `finished but did not create declared output${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` };
+        }
+        for (const p of item.outs) {
+          await rm(join(workspace, p), { recursive: true, force: true });
+          await mkdir(dirname(join(workspace, p)), { recursive: true });
+          await rename(outs[p]!, join(workspace, p));
+        }
       }
+      await rm(staging, { recursive: true, force: true });
+      return outcome;
     }
     default: {
       const never: never = action;

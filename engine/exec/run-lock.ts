@@ -4,8 +4,8 @@
 // over; a live owner is waited for (or, with --no-wait, reported at once).
 import { hostname } from 'node:os';
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { procStartOf } from './proc.js';
 
 export interface LockOwner {
   readonly pid: number;
@@ -29,16 +29,6 @@ export interface AcquireOptions {
 }
 
 export type Acquired = { readonly ok: true; release(): Promise<void> } | { readonly ok: false; readonly owner: LockOwner };
-
-function procStartOf(pid: number): string | undefined {
-  try {
-    // Field 22 of /proc/<pid>/stat, counted after the ")" that ends the command name.
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return text.slice(text.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
-}
 
 export function isAlive(owner: LockOwner): boolean {
   if (owner.host !== hostname()) return true; // cannot check another machine: assume it runs

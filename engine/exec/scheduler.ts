@@ -13,6 +13,7 @@ import { describeReason } from '../plan/reasons.js';
 import type { RunCache } from '../cache/run-cache.js';
 import { localExecutor, type Executor } from './executor.js';
 import { updateItem } from './update-item.js';
+import type { ProcessRegistry } from './orphans.js';
 
 export interface ExecuteOptions {
   readonly graph: StageGraph;
@@ -29,6 +30,7 @@ export interface ExecuteOptions {
   readonly executor?: Executor;
   /** Absent: outputs are neither restored from nor stored in the cache. */
   readonly runCache?: RunCache;
+  readonly registry?: ProcessRegistry;
 }
 
 export interface RunSummary {
@@ -98,6 +100,7 @@ export async function execute(o: ExecuteOptions): Promise<RunSummary> {
       runCache: o.runCache,
       force: o.force,
       env: o.env,
+      registry: o.registry,
     });
     const durationMs = performance.now() - started;
     switch (result.kind) {

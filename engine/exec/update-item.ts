@@ -11,6 +11,7 @@ import { runKey } from '../cache/run-cache.js';
 import { intentOf } from '../plan/assess.js';
 import type { Executor } from './executor.js';
 import type { ItemOutcome } from './run-item.js';
+import type { ProcessRegistry } from './orphans.js';
 
 export interface UpdateOptions {
   readonly item: StageItem;
@@ -25,6 +26,7 @@ export interface UpdateOptions {
   /** --force: run even when the run-cache has the result. */
   readonly force: boolean;
   readonly env?: NodeJS.ProcessEnv;
+  readonly registry?: ProcessRegistry;
 }
 
 export type UpdateOutcome =
@@ -46,7 +48,7 @@ export async function updateItem(o: UpdateOptions): Promise<UpdateOutcome> {
       return { kind: 'restored', entry: { ...intent, outs: hit.outs } };
     }
   }
-  const outcome = await o.executor.run({ item, workspace: o.workspace, logger: o.logger, signal: o.signal, env: o.env });
+  const outcome = await o.executor.run({ item, workspace: o.workspace, logger: o.logger, signal: o.signal, env: o.env, registry: o.registry });
   if (!outcome.ok) return { kind: 'failed', outcome };
   const outs: FileRecord[] = [];
   for (const path of item.outs) {

@@ -20,3 +20,10 @@ export function formatCount(n: number, unit?: string): string {
   }
   return unit ? `${n} ${unit}` : String(n);
 }
+
+/** `12/30 units`, or `1.2 GB of 2.9 GB` for bytes. */
+export function formatProgress(done: number, total: number | undefined, unit?: string): string {
+  if (total === undefined) return formatCount(done, unit);
+  if (unit === 'bytes') return `${formatCount(done, unit)} of ${formatCount(total, unit)}`;
+  return `${done}/${total}${unit ? ` ${unit}` : ''}`;
+}

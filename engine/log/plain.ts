@@ -2,7 +2,7 @@
 // shows until the live view takes over. Stage output is prefixed with the stage name; progress
 // is rate-limited per stage so a long stage writes a line every few seconds, not thousands.
 import type { Logger, PipeEvent } from '../events.js';
-import { formatCount, formatDuration } from './format.js';
+import { formatDuration, formatProgress } from './format.js';
 
 export interface PlainLoggerOptions {
   readonly write: (text: string) => void;
@@ -40,7 +40,7 @@ export function createPlainLogger(o: PlainLoggerOptions): Logger {
           if (last !== undefined && t - last < every && !finished) return;
           lastProgress.set(e.stage, t);
           const pct = e.total ? ` ${((100 * e.done) / e.total).toFixed(0)}%` : '';
-          const count = e.total !== undefined ? `${formatCount(e.done, e.unit)} of ${formatCount(e.total, e.unit)}` : formatCount(e.done, e.unit);
+          const count = formatProgress(e.done, e.total, e.unit);
           return line(`${paint(color, 2, `[${e.stage}]`)}${pct} ${count}${e.message ? ` — ${e.message}` : ''}`);
         }
         case 'stage-done':

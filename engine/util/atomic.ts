@@ -26,3 +26,20 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw e;
   }
 }
+
+/**
+ * Removes temporaries that writeFileAtomic left beside `path` when its process was killed
+ * mid-write. Only safe while holding the lock that makes us the file's single writer.
+ */
+export async function removeStaleTemporaries(path: string): Promise<number> {
+  const { readdir } = await import('node:fs/promises');
+  const prefix = `.${basename(path)}.`;
+  let removed = 0;
+  for (const name of await readdir(dirname(path)).catch(() => [] as string[])) {
+    if (name.startsWith(prefix) && name.endsWith('.tmp')) {
+      await rm(join(dirname(path), name), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}

@@ -78,9 +78,17 @@ describe('pipe repro on a generator → foreach transform → aggregate pipeline
     const r = await ws.repro(['-S', 'params.threshold=0.9']);
     expect(r.ran).toEqual(['aggregate', 'transform@a', 'transform@b', 'transform@c']);
     expect(ws.read('data.lock')).toContain('threshold: 0.9');
-    // Without the override the file says 0.5 again, so the items are stale once more.
+    // Without the override the file says 0.5 again: stale once more, and restored from the
+    // run-cache, because these exact runs happened before.
     const back = await ws.repro();
-    expect(back.ran).toEqual(['aggregate', 'transform@a', 'transform@b', 'transform@c']);
+    expect(back.ran).toEqual([]);
+    expect(back.events.filter((e) => e.type === 'stage-restored').map((e) => e.stage).sort()).toEqual([
+      'aggregate',
+      'transform@a',
+      'transform@b',
+      'transform@c',
+    ]);
+    expect(ws.read('report.txt')).toContain('threshold=0.5');
   });
 
   it("editing one item's input reruns that item, and the aggregate only if the item's output changed", async () => {
@@ -116,15 +124,21 @@ describe('pipe repro on a generator → foreach transform → aggregate pipeline
     expect(ws.read('data/generated/scale.txt')).toBe('scale=2\n');
   });
 
-  it('deleting an output reruns only its stage', async () => {
+  it('deleting an output reruns only its stage (or restores it from the run-cache)', async () => {
     await ws.repro();
     ws.remove('data/t/a.txt');
     const status = await ws.pipe(['status']);
     expect(status.code).toBe(1);
     expect(status.stdout).toContain('transform@a: out data/t/a.txt missing');
-    const r = await ws.repro();
+    const r = await ws.repro(['--no-run-cache']);
     expect(r.ran).toEqual(['transform@a']); // same bytes again, so the aggregate stays fresh
+    expect(r.fresh).toEqual(['aggregate', 'generate', 'transform@b', 'transform@c']);
     expect(ws.exists('data/t/a.txt')).toBe(true);
+    ws.remove('data/t/a.txt');
+    const restored = await ws.repro();
+    expect(restored.ran).toEqual([]);
+    expect(restored.events.filter((e) => e.type === 'stage-restored').map((e) => e.stage)).toEqual(['transform@a']);
+    expect(ws.read('data/t/a.txt')).toBe('item=a threshold=0.5 stage=transform@a\nfirst a\nscale=2\n');
   });
 
   it('an output edited by hand is detected and rebuilt', async () => {

@@ -1,0 +1,47 @@
+// How long each stage item took the last time it ran, kept under .pipe/ for ETAs. Items never
+// run before are estimated from the other items of the same fan-out stage.
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../util/atomic.js';
+
+export class Durations {
+  private readonly byItem = new Map<string, number>();
+  private dirty = false;
+
+  constructor(private readonly file: string) {
+    try {
+      const raw = JSON.parse(readFileSync(file, 'utf8')) as { items?: Record<string, number> };
+      for (const [k, v] of Object.entries(raw.items ?? {})) if (typeof v === 'number') this.byItem.set(k, v);
+    } catch {
+      // no history yet
+    }
+  }
+
+  /** Expected duration in ms, or undefined when nothing similar has run before. */
+  expected(item: string): number | undefined {
+    const own = this.byItem.get(item);
+    if (own !== undefined) return own;
+    const at = item.indexOf('@');
+    if (at < 0) return undefined;
+    const group = item.slice(0, at + 1);
+    let sum = 0;
+    let n = 0;
+    for (const [k, v] of this.byItem) {
+      if (k.startsWith(group)) {
+        sum += v;
+        n++;
+      }
+    }
+    return n ? sum / n : undefined;
+  }
+
+  record(item: string, ms: number): void {
+    this.byItem.set(item, Math.round(ms));
+    this.dirty = true;
+  }
+
+  async save(): Promise<void> {
+    if (!this.dirty) return;
+    const items = Object.fromEntries([...this.byItem].sort(([a], [b]) => (a < b ? -1 : 1)));
+    await writeFileAtomic(this.file, JSON.stringify({ version: 1, items }));
+  }
+}
