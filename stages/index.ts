@@ -3,7 +3,8 @@
 // `pipe status` and `pipe dag` never load h5wasm or Arrow. What each stage reads and writes is
 // described in stages/README.md.
 import type { BuiltinDescriptor } from '../engine/builtin/types.js';
+import { downloadDescriptor } from './allen/source/descriptor.js';
 import { extractDescriptor } from './allen/extract/descriptor.js';
 import { filterPresentationsDescriptor } from './binned/filter/descriptor.js';
 
-export const builtins: readonly BuiltinDescriptor[] = [extractDescriptor, filterPresentationsDescriptor];
+export const builtins: readonly BuiltinDescriptor[] = [downloadDescriptor, extractDescriptor, filterPresentationsDescriptor];
