@@ -78,6 +78,11 @@ export function parseLock(text: string, shown: string): Result<LockEntries> {
   return ok(new Map(Object.entries(stages)));
 }
 
+/** JSON with object keys sorted at every level: equal values give equal strings. */
+export function canonicalJson(v: unknown): string {
+  return JSON.stringify(sortDeep(v));
+}
+
 function sortDeep(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortDeep);
   if (v && typeof v === 'object') {

@@ -4,7 +4,7 @@
 // with what data.lock recorded.
 import type { StageItem } from '../graph/model.js';
 import type { FileRecord, LockEntry } from '../lock/lockfile.js';
-import { canonicalEntry } from '../lock/lockfile.js';
+import { canonicalEntry, canonicalJson } from '../lock/lockfile.js';
 import type { PathHasher } from '../hash/tree.js';
 import type { Reason } from './reasons.js';
 import { interpolate, interpolateDeep } from '../config/interpolate.js';
@@ -94,7 +94,7 @@ export async function assess(item: StageItem, entry: LockEntry | undefined, opts
   const after = intent.params ?? {};
   const paramReasons: Reason[] = [];
   for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+    if (canonicalJson(before[key]) !== canonicalJson(after[key])) {
       paramReasons.push({ kind: 'param-changed', key, before: before[key], after: after[key] });
     }
   }

@@ -1,3 +1,5 @@
+import { canonicalJson } from '../lock/lockfile.js';
+
 // Why a stage item is stale: a closed union, rendered concretely for people
 // (`param params.bin_width 0.02 → 0.01`, `dep data/x.arrow modified`, `out data/y.h5 missing`).
 
@@ -15,7 +17,7 @@ export type Reason =
   /** Only in dry runs and status: an upstream item will run, which may change this item's deps. */
   | { readonly kind: 'upstream-stale'; readonly stages: readonly string[] };
 
-const show = (v: unknown): string => (v === undefined ? '(unset)' : typeof v === 'string' ? v : JSON.stringify(v));
+const show = (v: unknown): string => (v === undefined ? '(unset)' : typeof v === 'string' ? v : canonicalJson(v));
 
 export function describeReason(r: Reason): string {
   switch (r.kind) {

@@ -66,6 +66,19 @@ describe('built-in stages', () => {
     expect(s.stdout).toBe('stale     rep: param params.n 3 → 4\n1 stale, 0 fresh.\n');
   });
 
+  it('a whole mapping parameter is compared by value, not by key order', async () => {
+    ws.write(
+      'pipeline.yaml',
+      'params:\n  opts: {zeta: 1, alpha: {y: 2, x: 1}}\nstages:\n  rep:\n    uses: repeat-text\n    with:\n      text: "x"\n      out: out.txt\n    params: [opts]\n    deps: [in.txt]\n    outs: [out.txt]\n',
+    );
+    expect((await ws.repro([], env)).ran).toEqual(['rep']);
+    const s = await ws.pipe(['status'], { env });
+    expect(s.stdout).toBe('Everything is up to date.\n');
+    expect(s.code).toBe(0);
+    const changed = await ws.pipe(['status', '-S', 'params.opts.alpha.y=3'], { env });
+    expect(changed.stdout).toBe('stale     rep: param params.opts {"alpha":{"x":1,"y":2},"zeta":1} → {"alpha":{"x":1,"y":3},"zeta":1}\n1 stale, 0 fresh.\n');
+  });
+
   it('changing the built-in version makes every item stale', async () => {
     ws.write('pipeline.yaml', pipeline('      text: "x"\n      out: out.txt'));
     await ws.repro([], env);
