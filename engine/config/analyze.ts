@@ -156,10 +156,10 @@ export function analyze(opts: AnalyzeOptions): Result<StageGraph> {
     });
     diagnostics.push({
       message: `dependency cycle: ${[...cycle, cycle[0]].join(' → ')}`,
-      location: first.location,
+      location: first.location(),
       related: edges.map((e) => ({
         message: `'${e.to}' depends on '${e.via.dep}', an output of '${e.from}'`,
-        location: items.get(e.to)!.location,
+        location: items.get(e.to)!.location(),
       })),
       hint: 'a stage cannot depend, directly or through other stages, on its own outputs',
     });
@@ -269,6 +269,7 @@ function buildItem(o: BuildItemOptions): StageItem | undefined {
     params: new Map([...used].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     alwaysChanged: raw.always_changed === true,
     scope: o.scope,
-    location: source.locate(here, 'key'),
+    // Computed on demand: finding positions loads the position-keeping parser.
+    location: () => source.locate(here, 'key'),
   };
 }

@@ -1,7 +1,7 @@
 // Parameters: the `params:` map of pipeline.yaml, with `-S params.a.b=value` overrides applied on
 // top for one run. An override is parsed as YAML so `-S params.items=[a,b]` gives a list and
 // `-S params.bin_width=0.01` a number; it is recorded in data.lock like an edit of the file.
-import { parse as parseYaml } from 'yaml';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import type { Diagnostic, Result } from '../diagnostics.js';
 import { fail, ok } from '../diagnostics.js';
 
@@ -27,7 +27,7 @@ export function applyOverrides(params: Params, overrides: readonly string[]): Re
     const key = raw.slice(0, eq).trim().replace(/^params\./, '');
     let value: unknown;
     try {
-      value = parseYaml(raw.slice(eq + 1));
+      value = loadYaml(raw.slice(eq + 1), { schema: CORE_SCHEMA });
     } catch (e) {
       diagnostics.push({ message: `-S ${raw}: the value is not valid YAML (${(e as Error).message.split('\n')[0]})` });
       continue;

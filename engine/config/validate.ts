@@ -1,21 +1,12 @@
 // JSON Schema validation (ajv) with errors turned into located diagnostics. Used for
 // pipeline.yaml as a whole and for each built-in stage's `with:` arguments.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { validatorFor } from './validator-cache.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PathSegment, YamlSource } from './source.js';
 
-// verbose: errors carry their parent schema, which we read to list allowed keys and branches.
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-const compiled = new WeakMap<object, ValidateFunction>();
-
-function compile(schema: object): ValidateFunction {
-  let fn = compiled.get(schema);
-  if (!fn) {
-    fn = ajv.compile(schema);
-    compiled.set(schema, fn);
-  }
-  return fn;
-}
+// Validators run with `verbose`: errors carry their parent schema, which we read to list allowed
+// keys and branches.
 
 export function displayPath(path: readonly PathSegment[]): string {
   let out = '';
@@ -53,7 +44,7 @@ export interface ValidateOptions {
 }
 
 export function validateAgainstSchema(opts: ValidateOptions): Diagnostic[] {
-  const validate = compile(opts.schema);
+  const validate = validatorFor(opts.schema);
   if (validate(opts.data)) return [];
   const base = opts.basePath ?? [];
   const errors = (validate.errors ?? []) as ErrorObject[];

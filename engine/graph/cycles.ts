@@ -2,10 +2,16 @@
 // each. Strongly connected components come from graphology-components; inside one component we
 // walk a single simple cycle (any cycle through its smallest node), which is what a person needs
 // to break it.
+// graphology-components (and what it pulls in) loads only when there is a cycle to name.
+import { createRequire } from 'node:module';
 import type { DirectedGraph } from 'graphology';
-import { stronglyConnectedComponents } from 'graphology-components';
+import { hasCycle } from 'graphology-dag';
+
+const requireCjs = createRequire(import.meta.url);
 
 export function findCycles(graph: DirectedGraph<any, any>): string[][] {
+  if (!hasCycle(graph)) return [];
+  const { stronglyConnectedComponents } = requireCjs('graphology-components') as typeof import('graphology-components');
   const cycles: string[][] = [];
   for (const component of stronglyConnectedComponents(graph)) {
     if (component.length < 2) continue; // self loops are rejected before the graph is built

@@ -41,7 +41,8 @@ export interface StageItem {
   readonly alwaysChanged: boolean;
   /** What `${...}` resolved against (parameters with overrides, the fan-out item). */
   readonly scope: Scope;
-  readonly location: SourceLocation;
+  /** Where the stage is declared (for diagnostics). */
+  readonly location: () => SourceLocation;
 }
 
 export interface EdgeAttributes {

@@ -4,7 +4,7 @@
 // deps/outs sorted by path), validated against schemas/lock.schema.json on every read, and
 // replaced atomically. Serialising the same data twice gives the same bytes, so a run in which
 // nothing changed leaves the file byte-identical.
-import { Ajv, type ValidateFunction } from 'ajv';
+import { validatorFor, type Validator } from '../config/validator-cache.js';
 import { CORE_SCHEMA, dump as dumpYaml, load as loadYaml } from 'js-yaml';
 import { readFile } from 'node:fs/promises';
 import type { Diagnostic, Result } from '../diagnostics.js';
@@ -34,7 +34,7 @@ export interface LockEntry {
 
 export type LockEntries = Map<string, LockEntry>;
 
-let validator: ValidateFunction | undefined;
+let validator: Validator | undefined;
 
 const RECOVER = 'move the file aside and run `pipe repro --force` to rebuild it (it reruns every stage)';
 
@@ -64,7 +64,7 @@ export function parseLock(text: string, shown: string): Result<LockEntries> {
       hint: RECOVER,
     });
   }
-  validator ??= new Ajv({ allErrors: false, strict: false }).compile(readPackageJson('schemas/lock.schema.json') as object);
+  validator ??= validatorFor(readPackageJson('schemas/lock.schema.json') as object);
   if (!validator(data)) {
     const e = validator.errors![0]!;
     const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'the top level';

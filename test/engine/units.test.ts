@@ -161,3 +161,17 @@ describe('hashing and the stat cache', () => {
     expect(cache.lookup('new.txt', st)).toBe('a'.repeat(32));
   });
 });
+
+describe('precompiled validators', () => {
+  it('cover every shipped schema, so no run pays for compiling one', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { createRequire } = await import('node:module');
+    const { schemaKey } = await import('../../engine/config/validator-cache.js');
+    const compiled = createRequire(import.meta.url)('../../dist/schemas/validators.cjs') as Record<string, unknown>;
+    const files = ['schemas/pipeline.schema.json', 'schemas/lock.schema.json', ...readdirSync('schemas/stages').map((f) => `schemas/stages/${f}`)];
+    for (const f of files) {
+      const key = schemaKey(JSON.parse(readFileSync(f, 'utf8')) as object);
+      expect(typeof compiled[key], f).toBe('function');
+    }
+  });
+});
