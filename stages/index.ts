@@ -6,5 +6,19 @@ import type { BuiltinDescriptor } from '../engine/builtin/types.js';
 import { downloadDescriptor } from './allen/source/descriptor.js';
 import { extractDescriptor } from './allen/extract/descriptor.js';
 import { filterPresentationsDescriptor } from './binned/filter/descriptor.js';
+import { binSpikes } from './binned/bin/descriptor.js';
+import { binarize } from './binned/binarize/descriptor.js';
+import { interpolateBehavior } from './binned/behavior/descriptor.js';
+import { statisticsDescriptor, subsetNaturalVisualDescriptor, writeH5Descriptor } from './binned/write/descriptor.js';
 
-export const builtins: readonly BuiltinDescriptor[] = [downloadDescriptor, extractDescriptor, filterPresentationsDescriptor];
+export const builtins: readonly BuiltinDescriptor[] = [
+  downloadDescriptor,
+  extractDescriptor,
+  filterPresentationsDescriptor,
+  binSpikes,
+  binarize,
+  interpolateBehavior,
+  writeH5Descriptor,
+  subsetNaturalVisualDescriptor,
+  statisticsDescriptor,
+];

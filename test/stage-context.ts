@@ -15,6 +15,7 @@ export function stageContext<A>(o: {
   outs?: readonly string[];
   stage?: string;
   signal?: AbortSignal;
+  inputHashes?: Record<string, string>;
 }): TestContext<A> {
   const outs = Object.fromEntries((o.outs ?? []).map((p) => [p, join(o.workspace, p)]));
   const progressEvents: Progress[] = [];
@@ -24,6 +25,7 @@ export function stageContext<A>(o: {
     args: o.args,
     workspace: o.workspace,
     deps: (o.deps ?? []).map((d) => join(o.workspace, d)),
+    inputHashes: o.inputHashes ?? {},
     outs,
     output(declared: string) {
       const p = outs[declared];

@@ -28,6 +28,12 @@ export interface BuiltinContext<A = Record<string, unknown>> {
   /** Declared dependencies, as absolute paths, in declaration order. */
   readonly deps: readonly string[];
   /**
+   * Content hash (XXH3-128, hex) of every input file, keyed by workspace-relative path: each
+   * dependency file, and each file inside a dependency directory. The engine computed these to
+   * decide the stage was stale, so provenance never needs to read a multi-GB input again.
+   */
+  readonly inputHashes: Readonly<Record<string, string>>;
+  /**
    * Where to write each declared output: maps the output path as declared (workspace-relative,
    * after substitution) to the absolute path the built-in must write. The engine may point these
    * at a staging location and move them into place only after `run` resolves, so a built-in must

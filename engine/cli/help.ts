@@ -8,6 +8,8 @@ Commands:
   status [TARGET...]  list stale stages and why (exit 1 if any)
   dag [TARGET...]     show the stage graph
   gc [--dry]          remove cached outputs that data.lock no longer references
+  access ...          export per-session .npy arrays from the binned dataset
+  synthetic ...       write a synthetic Allen session file (for benchmarks)
 
 Options:
   -h, --help          show help (also: pipe <command> --help)

@@ -2,6 +2,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { renderDiagnostic } from '../diagnostics.js';
 import type { BuiltinDescriptor } from '../builtin/types.js';
+import type { ExtensionCommand } from './extension.js';
 
 export interface CliIO {
   readonly cwd: string;
@@ -14,6 +15,8 @@ export interface CliIO {
   /** Aborted on Ctrl-C / SIGTERM. */
   readonly signal: AbortSignal;
   readonly shipped: () => Promise<readonly BuiltinDescriptor[]>;
+  /** Commands contributed by the shipped stages. */
+  readonly commands: () => Promise<readonly ExtensionCommand[]>;
 }
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, internal: 3, interrupted: 130 } as const;

@@ -7,6 +7,8 @@ import { pipeVersion } from '../util/package.js';
 import { EXIT, type CliIO } from './io.js';
 import { HELP } from './help.js';
 import type { DagFormat } from '../dag/render.js';
+import type { ExtensionCommand } from './extension.js';
+import { StageError } from '../builtin/types.js';
 
 type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
 
@@ -53,7 +55,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return EXIT.ok;
   }
   if (!SPECS[command]) {
-    io.stderr(`error: unknown command '${command}'\n  hint: commands are ${Object.keys(SPECS).join(', ')}; see pipe --help\n`);
+    const extensions = await io.commands();
+    const ext = extensions.find((c) => c.name === command);
+    if (ext) return runExtension(ext, rest, io);
+    io.stderr(`error: unknown command '${command}'\n  hint: commands are ${[...Object.keys(SPECS), ...extensions.map((c) => c.name)].join(', ')}; see pipe --help\n`);
     return EXIT.usage;
   }
   try {
@@ -119,6 +124,34 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+async function runExtension(ext: ExtensionCommand, argv: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' }, ...ext.options }, allowPositionals: true, strict: true });
+  } catch (e) {
+    io.stderr(`error: ${(e as Error).message}\n  hint: see pipe ${ext.name} --help\n`);
+    return EXIT.usage;
+  }
+  if (parsed.values.help) {
+    io.stdout(ext.help);
+    return EXIT.ok;
+  }
+  const n = parsed.positionals.length;
+  if (n < ext.positionals.min || n > ext.positionals.max) {
+    io.stderr(`error: pipe ${ext.name} takes ${ext.positionals.min === ext.positionals.max ? ext.positionals.min : `${ext.positionals.min} to ${ext.positionals.max}`} arguments, got ${n}\n  hint: see pipe ${ext.name} --help\n`);
+    return EXIT.usage;
+  }
+  try {
+    return await ext.run(io, { values: parsed.values as Record<string, string | boolean | string[] | undefined>, positionals: parsed.positionals });
+  } catch (e) {
+    if (e instanceof StageError || (e as Error)?.name === 'StageError') {
+      io.stderr(`error: ${(e as Error).message}\n${(e as StageError).hint ? `  hint: ${(e as StageError).hint}\n` : ''}`);
+      return EXIT.failure;
+    }
+    throw e;
+  }
+}
+
 async function main() {
   const controller = new AbortController();
   let interrupts = 0;
@@ -139,6 +172,7 @@ async function main() {
     columns: () => process.stdout.columns ?? 80,
     signal: controller.signal,
     shipped: async () => (await import('../../stages/index.js')).builtins,
+    commands: async () => (await import('../../stages/commands.js')).commands,
   };
   try {
     process.exitCode = await run(process.argv.slice(2), io);

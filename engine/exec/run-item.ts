@@ -23,6 +23,8 @@ export interface RunItemOptions {
   readonly signal: AbortSignal;
   readonly env?: NodeJS.ProcessEnv;
   readonly registry?: ProcessRegistry;
+  /** See BuiltinContext.inputHashes. */
+  readonly inputHashes?: Readonly<Record<string, string>>;
 }
 
 export const STAGING_DIR = '.pipe/staging';
@@ -53,6 +55,7 @@ async function runInProcess(outs: Record<string, string>, o: RunItemOptions): Pr
     args: action.args,
     workspace,
     deps: item.deps.map((d) => join(workspace, d)),
+    inputHashes: o.inputHashes ?? {},
     outs,
     output(declared: string) {
       const p = outs[declared];
@@ -113,7 +116,7 @@ async function runAction(o: RunItemOptions): Promise<ItemOutcome> {
       const outs = Object.fromEntries(item.outs.map((p) => [p, join(staging, p)]));
       for (const p of Object.values(outs)) await mkdir(dirname(p), { recursive: true });
       const outcome = action.descriptor.threaded && action.descriptor.module
-        ? await runInWorker({ module: action.descriptor.module, stage: item.name, args: action.args as Record<string, unknown>, workspace, deps: item.deps.map((d) => join(workspace, d)), outs }, o)
+        ? await runInWorker({ module: action.descriptor.module, stage: item.name, args: action.args as Record<string, unknown>, workspace, deps: item.deps.map((d) => join(workspace, d)), inputHashes: o.inputHashes ?? {}, outs }, o)
         : await runInProcess(outs, o);
       if (outcome.ok) {
         const missing = item.outs.filter((p) => !existsSync(outs[p]!));

@@ -48,7 +48,8 @@ export async function updateItem(o: UpdateOptions): Promise<UpdateOutcome> {
       return { kind: 'restored', entry: { ...intent, outs: hit.outs } };
     }
   }
-  const outcome = await o.executor.run({ item, workspace: o.workspace, logger: o.logger, signal: o.signal, env: o.env, registry: o.registry });
+  const inputHashes = item.action.kind === 'builtin' ? await hashesOfInputs(o) : undefined;
+  const outcome = await o.executor.run({ item, workspace: o.workspace, logger: o.logger, signal: o.signal, env: o.env, registry: o.registry, inputHashes });
   if (!outcome.ok) return { kind: 'failed', outcome };
   const outs: FileRecord[] = [];
   for (const path of item.outs) {
@@ -60,6 +61,18 @@ export async function updateItem(o: UpdateOptions): Promise<UpdateOutcome> {
   }
   if (o.runCache && key) await o.runCache.save(key, { outs });
   return { kind: 'ran', entry: { ...intent, outs } };
+}
+
+/** Every input file's hash; answered by the stat cache, since assess just hashed them all. */
+async function hashesOfInputs(o: UpdateOptions): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const dep of o.item.deps) {
+    const h = await o.hasher.hash(dep, o.signal);
+    if (!h) continue;
+    out[dep] = h.hash;
+    for (const f of h.files ?? []) out[`${dep}/${f.path}`] = f.hash;
+  }
+  return out;
 }
 
 function sameOuts(recorded: readonly FileRecord[], declared: readonly string[]): boolean {

@@ -11,6 +11,7 @@ export interface WorkerInput {
   readonly args: Record<string, unknown>;
   readonly workspace: string;
   readonly deps: readonly string[];
+  readonly inputHashes: Record<string, string>;
   readonly outs: Record<string, string>;
 }
 
@@ -34,6 +35,7 @@ const ctx: BuiltinContext = {
   args: input.args,
   workspace: input.workspace,
   deps: input.deps,
+  inputHashes: input.inputHashes,
   outs: input.outs,
   output(declared) {
     const p = input.outs[declared];
