@@ -208,7 +208,7 @@ describe('bad command line', () => {
   it('an unknown command', async () => {
     const r = await ws.pipe(['reproduce']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("error: unknown command 'reproduce'\n  hint: commands are repro, status, dag, gc; see pipe --help\n");
+    expect(r.stderr).toBe("error: unknown command 'reproduce'\n  hint: commands are repro, status, dag, gc, access, synthetic; see pipe --help\n");
   });
 
   it('no pipeline.yaml', async () => {
