@@ -127,6 +127,18 @@ describe('bin_spikes', () => {
     expect([...readTypeMetadata(out, 'static_gratings').columns.keys()]).toEqual(['orientation', 'stimulus_block', 'start_time', 'stop_time', 'duration']);
   });
 
+  it('orders presentations by id whatever the file order, and refuses duplicate ids', async () => {
+    const counts = () => readFileSync(join(ws.dir, OUT, 'static_gratings.counts.npy'));
+    await runBinSpikes(ws, await writeSession(ws));
+    const inOrder = counts();
+    const args = await writeSession(ws, { presentations: [...PRESENTATIONS].reverse() });
+    await runBinSpikes(ws, args);
+    expect(Array.from(readTypeMetadata(join(ws.dir, OUT), 'static_gratings').presentation_id)).toEqual([3, 4]);
+    expect(counts().equals(inOrder)).toBe(true);
+    await writeSession(ws, { presentations: [...PRESENTATIONS, { ...PRESENTATIONS[0]!, start_time: 300, stop_time: 300.2502 }] });
+    await expect(runBinSpikes(ws, args)).rejects.toThrow(/presentation_id 3 appears twice/);
+  });
+
   it('writes only an empty index for a session without kept units (§1: no groups)', async () => {
     const args = await writeSession(ws, { units: UNITS.map((u) => ({ ...u, order: null })) });
     const ctx = await runBinSpikes(ws, args);

@@ -5,6 +5,7 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, Workspace } from '../rig.js';
 
@@ -188,6 +189,44 @@ print(a.dtype, a.shape[0], a.shape[1], a.shape[2], b.dtype, b.shape[0], b.shape[
     const again = await ws.repro();
     expect(again.ran).toEqual([]);
     expect(again.fresh.length).toBe(25);
+  });
+
+  it("a movie-tolerance change reruns the filter and only the sessions whose rows changed", async () => {
+    // From the data: the largest deviation from the pooled median among each session's kept
+    // movie repeats. A tolerance between the two removes a repeat from one session only.
+    const medians = new Map(
+      ws.read('data/presentations/presentations_median_durations.csv').trim().split('\n').slice(1).map((l) => {
+        const [name, m] = l.split(',');
+        return [name!, Number(m)] as const;
+      }),
+    );
+    const maxDeviation = (id: number) => {
+      const t = tableFromIPC(readFileSync(ws.path(`data/presentations/filtered/session_${id}.arrow`)));
+      const names = [...t.getChild('stimulus_name')!] as string[];
+      const durations = t.getChild('duration')!.toArray() as Float64Array;
+      let max = 0;
+      names.forEach((n, i) => {
+        if (n.includes('natural_movie')) max = Math.max(max, Math.abs(durations[i]! - medians.get(n)!));
+      });
+      return max;
+    };
+    const devs = { 715093703: maxDeviation(715093703), 766640955: maxDeviation(766640955) };
+    const [changed, unchanged] = devs[715093703] > devs[766640955] ? [715093703, 766640955] : [766640955, 715093703];
+    expect(devs[changed]).toBeGreaterThan(devs[unchanged]);
+    const tolerance = (devs[changed] + devs[unchanged]) / 2;
+    const r = await ws.repro(['-S', `params.filter.movie_tolerance=${tolerance}`]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.ran).toContain('filter_presentations');
+    expect(r.ran).toContain(`bin_spikes@${changed}`);
+    for (const stage of ['bin_spikes', 'binarize', 'interpolate_behavior', 'extract', 'download']) {
+      expect(r.fresh).toContain(`${stage}@${unchanged}`);
+    }
+    expect(r.fresh).toContain(`extract@${changed}`);
+    // Back to the default: the earlier results come back from the run-cache.
+    const back = await ws.repro();
+    expect(back.code).toBe(0);
+    expect(back.ran).toEqual([]);
+    expect(ws.read('data.lock')).toBe(readFileSync(join(ROOT, 'data.lock'), 'utf8'));
   });
 
   it('bin_width 0.01 reruns from bin_spikes down, and the files have twice the bins', async () => {

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StageError } from '../../../engine/builtin/types.js';
-import { numberColumn, readArrowTable } from '../../arrays/arrow-table.js';
+import { readTableFile } from '../../tables/index.js';
 import type { BehaviourSeries, RawGazeMappingInput } from '../core/index.js';
 
 export const RUNNING_SPEED_FILE = 'running_speed.arrow';
@@ -13,10 +13,10 @@ export const SESSION_FILE = 'session.json';
 
 const REPAIR = 're-run extract for this session';
 
-export function readRunningSpeed(sessionDir: string): { readonly file: string; readonly series: BehaviourSeries } {
+export async function readRunningSpeed(sessionDir: string): Promise<{ readonly file: string; readonly series: BehaviourSeries }> {
   const file = join(sessionDir, RUNNING_SPEED_FILE);
-  const t = readArrowTable(file);
-  return { file, series: { timestamps: numberColumn(t, 'timestamps'), data: numberColumn(t, 'velocity') } };
+  const t = await readTableFile(file);
+  return { file, series: { timestamps: t.numbers('timestamps'), data: t.numbers('velocity') } };
 }
 
 /**
@@ -46,11 +46,11 @@ export function hasGaze(sessionDir: string): boolean {
  * columns are interleaved back into that layout and the core picks them apart again — one rule
  * for which column is x, kept in one place (core/behaviour.ts).
  */
-export function readGaze(sessionDir: string): { readonly file: string; readonly gaze: RawGazeMappingInput } {
+export async function readGaze(sessionDir: string): Promise<{ readonly file: string; readonly gaze: RawGazeMappingInput }> {
   const file = join(sessionDir, GAZE_FILE);
-  const t = readArrowTable(file);
-  const timestamps = numberColumn(t, 'timestamps');
-  const column = (name: string) => numberColumn(t, name);
+  const t = await readTableFile(file);
+  const timestamps = t.numbers('timestamps');
+  const column = (name: string) => t.numbers(name);
   const pairs = (y: Float64Array, x: Float64Array) => {
     const data = new Float64Array(2 * y.length);
     for (let k = 0; k < y.length; k++) {

@@ -23,8 +23,8 @@ async function run(ctx: BuiltinContext<InterpolateBehaviorArgs>): Promise<void> 
   const outDir = outputDir(ctx, ctx.args.out_dir);
   mkdirSync(outDir, { recursive: true });
   const types = readBinnedIndex(binnedDir).stimulus_types;
-  const running = readRunningSpeed(sessionDir);
-  const gaze = hasGaze(sessionDir) ? readGaze(sessionDir) : null;
+  const running = await readRunningSpeed(sessionDir);
+  const gaze = hasGaze(sessionDir) ? await readGaze(sessionDir) : null;
 
   ctx.progress({ done: 0, total: types.length, unit: 'types' });
   types.forEach((type, i) => {

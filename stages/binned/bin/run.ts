@@ -20,9 +20,9 @@ async function run(ctx: BuiltinContext<BinSpikesArgs>): Promise<void> {
   const settings = resolveSettings(args);
   const input = (p: string) => resolve(ctx.workspace, p);
   const nwbFile = input(args.nwb);
-  const units = readKeptUnits(input(args.units));
+  const units = await readKeptUnits(input(args.units));
   const presentationsFile = input(args.presentations);
-  const plans = planTypes({ table: readPresentationTable(presentationsFile), types: settings.types, binWidth: settings.binWidth, file: presentationsFile });
+  const plans = planTypes({ table: await readPresentationTable(presentationsFile), types: settings.types, binWidth: settings.binWidth, file: presentationsFile });
   const outDir = outputDir(ctx, args.out_dir);
   mkdirSync(outDir, { recursive: true });
 
