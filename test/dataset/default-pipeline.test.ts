@@ -210,7 +210,7 @@ print(a.dtype, a.shape[0], a.shape[1], a.shape[2], b.dtype, b.shape[0], b.shape[
       });
       return max;
     };
-    const devs = { 715093703: maxDeviation(715093703), 766640955: maxDeviation(766640955) };
+    const devs: Record<number, number> = { 715093703: maxDeviation(715093703), 766640955: maxDeviation(766640955) };
     const [changed, unchanged] = devs[715093703] > devs[766640955] ? [715093703, 766640955] : [766640955, 715093703];
     expect(devs[changed]).toBeGreaterThan(devs[unchanged]);
     const tolerance = (devs[changed] + devs[unchanged]) / 2;
