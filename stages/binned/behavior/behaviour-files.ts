@@ -10,12 +10,5 @@ export function gazeFile(stimulusType: string): string {
   return `${stimulusType}.gaze.npy`;
 }
 
-/** §7's order of the `gaze_data` variables: the first axis of `<type>.gaze.npy`. */
-export const GAZE_VARIABLES = [
-  'raw_eye_area',
-  'raw_pupil_area',
-  'raw_screen_coordinates_x_cm',
-  'raw_screen_coordinates_y_cm',
-  'raw_screen_coordinates_spherical_x_deg',
-  'raw_screen_coordinates_spherical_y_deg',
-] as const;
+/** §7's order of the `gaze_data` variables is also the first axis of `<type>.gaze.npy`. */
+export { GAZE_VARIABLES } from '../core/behaviour.js';

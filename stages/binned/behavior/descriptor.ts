@@ -1,17 +1,13 @@
-// interpolate_behavior: what the engine needs without loading the implementation.
+// Registry entry of the `interpolate_behavior` built-in (stages/README.md): only what analysis needs; the
+// implementation in run.ts (and h5wasm, Arrow) loads when the stage runs.
+import { describeBuiltin } from '../../../engine/builtin/describe.js';
 
-import type { BuiltinDescriptor, BuiltinImplementation } from '../../../engine/builtin/types.js';
-import { readPackageJson } from '../../../engine/util/package.js';
-
-export const interpolateBehavior: BuiltinDescriptor = {
+export const interpolateBehavior = describeBuiltin({
   name: 'interpolate_behavior',
   // Bump whenever the output for the same inputs could change.
   version: '1',
   description: "Interpolates one session's running speed and gaze at every bin centre of every binned presentation",
-  schema: readPackageJson('schemas/stages/interpolate_behavior.schema.json') as object,
+  schemaFile: 'schemas/stages/interpolate_behavior.schema.json',
   module: new URL('./run.js', import.meta.url).href,
   threaded: true,
-  async load() {
-    return (await import('./run.js')).default as unknown as BuiltinImplementation;
-  },
-};
+});

@@ -1,17 +1,13 @@
-// bin_spikes: what the engine needs without loading the implementation (no Arrow, no h5wasm).
+// Registry entry of the `bin_spikes` built-in (stages/README.md): only what analysis needs; the
+// implementation in run.ts (and h5wasm, Arrow) loads when the stage runs.
+import { describeBuiltin } from '../../../engine/builtin/describe.js';
 
-import type { BuiltinDescriptor, BuiltinImplementation } from '../../../engine/builtin/types.js';
-import { readPackageJson } from '../../../engine/util/package.js';
-
-export const binSpikes: BuiltinDescriptor = {
+export const binSpikes = describeBuiltin({
   name: 'bin_spikes',
   // Bump whenever the output for the same inputs could change.
   version: '1',
   description: "Bins one session's spikes per stimulus type into uint8 (presentation_id, time, unit_id) counts",
-  schema: readPackageJson('schemas/stages/bin_spikes.schema.json') as object,
+  schemaFile: 'schemas/stages/bin_spikes.schema.json',
   module: new URL('./run.js', import.meta.url).href,
   threaded: true,
-  async load() {
-    return (await import('./run.js')).default as unknown as BuiltinImplementation;
-  },
-};
+});

@@ -1,17 +1,13 @@
-// binarize: what the engine needs without loading the implementation.
+// Registry entry of the `binarize` built-in (stages/README.md): only what analysis needs; the
+// implementation in run.ts (and h5wasm, Arrow) loads when the stage runs.
+import { describeBuiltin } from '../../../engine/builtin/describe.js';
 
-import type { BuiltinDescriptor, BuiltinImplementation } from '../../../engine/builtin/types.js';
-import { readPackageJson } from '../../../engine/util/package.js';
-
-export const binarize: BuiltinDescriptor = {
+export const binarize = describeBuiltin({
   name: 'binarize',
   // Bump whenever the output for the same inputs could change.
   version: '1',
   description: "Turns one session's binned spike counts into int8 0/1 spike_data (or keeps the uint8 counts)",
-  schema: readPackageJson('schemas/stages/binarize.schema.json') as object,
+  schemaFile: 'schemas/stages/binarize.schema.json',
   module: new URL('./run.js', import.meta.url).href,
   threaded: true,
-  async load() {
-    return (await import('./run.js')).default as unknown as BuiltinImplementation;
-  },
-};
+});

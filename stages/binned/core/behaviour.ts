@@ -66,15 +66,19 @@ export function alignRunningSpeed(options: {
   return ok(alignOne(timestamps, data, options.at));
 }
 
+/** The six `gaze_data` variables in §7's order: the order of every file that holds them. */
+export const GAZE_VARIABLES = [
+  'raw_eye_area',
+  'raw_pupil_area',
+  'raw_screen_coordinates_x_cm',
+  'raw_screen_coordinates_y_cm',
+  'raw_screen_coordinates_spherical_x_deg',
+  'raw_screen_coordinates_spherical_y_deg',
+] as const;
+export type GazeVariable = (typeof GAZE_VARIABLES)[number];
+
 /** The six `gaze_data` variables, each (time, presentation_id) float32. */
-export interface GazeData {
-  readonly raw_eye_area: Float32Array;
-  readonly raw_pupil_area: Float32Array;
-  readonly raw_screen_coordinates_x_cm: Float32Array;
-  readonly raw_screen_coordinates_y_cm: Float32Array;
-  readonly raw_screen_coordinates_spherical_x_deg: Float32Array;
-  readonly raw_screen_coordinates_spherical_y_deg: Float32Array;
-}
+export type GazeData = { readonly [K in GazeVariable]: Float32Array };
 
 function column(series: TwoColumnSeries, c: 0 | 1): Float64Array {
   const n = series.data.length >> 1;

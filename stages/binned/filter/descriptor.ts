@@ -1,15 +1,12 @@
-// Registry entry of the `filter_presentations` built-in (stages/README.md). Imports nothing
-// heavy: Arrow is loaded by run.ts only when the stage runs.
+// Registry entry of the `filter_presentations` built-in (stages/README.md): only what analysis needs; the
+// implementation in run.ts (and h5wasm, Arrow) loads when the stage runs.
+import { describeBuiltin } from '../../../engine/builtin/describe.js';
 
-import type { BuiltinDescriptor, BuiltinImplementation } from '../../../engine/builtin/types.js';
-import { readPackageJson } from '../../../engine/util/package.js';
-
-export const filterPresentationsDescriptor: BuiltinDescriptor = {
+export const filterPresentationsDescriptor = describeBuiltin({
   name: 'filter_presentations',
-  // Bump whenever the files written for the same raw tables and arguments could change.
+  // Bump whenever the output for the same inputs could change.
   version: '1',
   description: 'Drops excluded stimuli, collapses whole movies and applies the median-duration filter pooled over all sessions (§2.5, §3, §4)',
-  schema: readPackageJson('schemas/stages/filter_presentations.schema.json') as object,
-  // The engine validated the arguments against `schema`, which is what the typed run expects.
-  load: async () => (await import('./run.js')).default as unknown as BuiltinImplementation,
-};
+  schemaFile: 'schemas/stages/filter_presentations.schema.json',
+  module: new URL('./run.js', import.meta.url).href,
+});

@@ -12,7 +12,9 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StageError } from '../../../engine/builtin/types.js';
 import { compareCodeUnits, SPEED, SPIKE_DATA, sessionGroupName, type SpikeDtype } from './layout.js';
-import { NpyWriter, writeNpy, type NpyDtype } from './npy.js';
+import { rmSync } from 'node:fs';
+import { NpyWriter, writeNpy } from '../../arrays/npy-writer.js';
+import type { NpyDtype } from '../../arrays/npy-format.js';
 import { openStimulusFileReader, type GroupInfo, type StimulusFileReader } from './stimulus-file-reader.js';
 
 export const ACCESS_DATA = [SPIKE_DATA, SPEED] as const;
@@ -122,7 +124,7 @@ async function writeSpikes(
   const dtype = NPY_SPIKE_DTYPE[group.spikeDtype];
   const shape = [U, P, T];
   const block = unitBlock(blockBytes, P * T, reader.spikeChunkShape(group)?.[2]);
-  const writer = await NpyWriter.create({ path, dtype, shape });
+  const writer = NpyWriter.create({ path, dtype, shape });
   try {
     for (let u0 = 0; u0 < U; u0 += block) {
       const k = Math.min(block, U - u0);
@@ -134,13 +136,14 @@ async function writeSpikes(
           for (let u = 0; u < k; u++) out[(u * P + p) * T + t] = slab[from + u]!;
         }
       }
-      await writer.write(out);
+      writer.write(out, u0 * P * T);
     }
   } catch (e) {
-    await writer.discard();
+    writer.close();
+    rmSync(path, { force: true });
     throw e;
   }
-  await writer.close();
+  writer.close();
   return { sessionId: group.sessionId, dtype, shape };
 }
 
@@ -164,6 +167,6 @@ async function writeSpeed(reader: StimulusFileReader, group: GroupInfo, path: st
     for (let p = 0; p < P; p++) out[p * T + t] = speed.data[t * P + p]!;
   }
   const dtype: NpyDtype = '<f4';
-  await writeNpy({ path, dtype, shape: [P, T], data: out });
+  writeNpy({ path, shape: [P, T], data: out });
   return { sessionId: group.sessionId, dtype, shape: [P, T] };
 }

@@ -18,19 +18,10 @@ export const PRESENTATION_ID = 'presentation_id';
 export const TIME = 'time';
 export const UNIT_ID = 'unit_id';
 
-/** The six `gaze_data` variables (§7), in the order they are written. */
-export const GAZE_VARIABLES = [
-  'raw_eye_area',
-  'raw_pupil_area',
-  'raw_screen_coordinates_x_cm',
-  'raw_screen_coordinates_y_cm',
-  'raw_screen_coordinates_spherical_x_deg',
-  'raw_screen_coordinates_spherical_y_deg',
-] as const;
-export type GazeVariable = (typeof GAZE_VARIABLES)[number];
-
-/** Each array is (time, presentation_id) in C order. Structurally the core's `GazeData`. */
-export type GazeArrays = { readonly [K in GazeVariable]: Float32Array };
+/** The six `gaze_data` variables (§7), written in this order. */
+export { GAZE_VARIABLES, type GazeVariable } from '../core/behaviour.js';
+/** Each array is (time, presentation_id) in C order. */
+export type { GazeData as GazeArrays } from '../core/behaviour.js';
 
 /** spike_data holds 0/1 as int8 (binarize, the default) or saturating counts as uint8 (§10). */
 export type SpikeDtype = 'int8' | 'uint8';
