@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
+import { parseYamlSource } from '../../engine/config/source.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, Workspace } from '../rig.js';
 
@@ -133,6 +134,44 @@ print(json.dumps(res))`,
       });
     }
   });
+
+  it.skipIf(!havePython)('agrees cell for cell with an independent NumPy implementation of the spec', () => {
+    // test/dataset/reference_binned.py implements binned-dataset.md with h5py and NumPy alone.
+    // pipeline.yaml is read with pipe's own parser: `${...}` inside flow lists is not plain YAML.
+    const parsed = parseYamlSource('pipeline.yaml', readFileSync(join(ROOT, 'pipeline.yaml'), 'utf8'));
+    if (!parsed.ok) throw new Error('pipeline.yaml does not parse');
+    const params = (parsed.value.data as { params: Record<string, unknown> }).params;
+    ws.write('reference-params.json', JSON.stringify(params));
+    const nwbs = [715093703, 766640955].map((id) => `data/raw/session_${id}/session_${id}.nwb`);
+    const reference = JSON.parse(
+      execFileSync(PY, [join(ROOT, 'test/dataset/reference_binned.py'), 'reference-params.json', ...nwbs], { cwd: ws.dir, encoding: 'utf8', maxBuffer: 1 << 28 }),
+    ) as Record<string, { presentation_id: number[]; unit_id: number[]; time: number[]; spike_sha1: string; spike_sum: number; speed_sha1: string }>;
+    const ours = JSON.parse(
+      python(
+        `import h5py, hashlib, json, glob, numpy as np
+r = {}
+for f in sorted(glob.glob('data/02_stimulus_types/*.h5')):
+    t = f.split('/')[-1][:-3]
+    with h5py.File(f) as h:
+        for s in h:
+            for st in h[s]:
+                g = h[s][st]
+                sd = np.ascontiguousarray(g['spike_data']['spike_data'][()])
+                sp = np.ascontiguousarray(g['speed']['speed'][()])
+                r[f'{t}/{s}/{st}'] = {'presentation_id': g['spike_data']['presentation_id'][()].tolist(),
+                  'unit_id': g['spike_data']['unit_id'][()].tolist(), 'time': g['spike_data']['time'][()].tolist(),
+                  'spike_sha1': hashlib.sha1(sd.tobytes()).hexdigest(), 'spike_sum': int(sd.sum()),
+                  'speed_sha1': hashlib.sha1(sp.tobytes()).hexdigest()}
+print(json.dumps(r))`,
+        ws.dir,
+      ),
+    ) as typeof reference;
+    expect(Object.keys(ours).sort()).toEqual(Object.keys(reference).sort());
+    expect(Object.keys(ours).length).toBeGreaterThan(20);
+    for (const key of Object.keys(reference)) {
+      expect(ours[key], key).toEqual(reference[key]);
+    }
+  }, 300_000);
 
   it('writes the natural-visual subset (VIS structures only) and the statistics table', () => {
     expect(readdirSync(ws.path('data/03_subset_natural_visual')).sort()).toEqual(['natural_movie_one.h5', 'natural_movie_three.h5', 'natural_scenes.h5']);
