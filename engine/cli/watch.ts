@@ -50,8 +50,9 @@ function waitForChange(w: { paths: string[]; outputs: string[] }, io: CliIO): Pr
     ignored: (p: string) => insideOutput(p) || p.includes('/.pipe/'),
     awaitWriteFinish: { stabilityThreshold: 100, pollInterval: 50 },
   });
-  io.stderr(`watching ${w.paths.length} path${w.paths.length === 1 ? '' : 's'} for changes (Ctrl-C to stop)\n`);
   return new Promise((resolve) => {
+    // Announced only once the initial scan is done: a change made before that would be missed.
+    watcher.on('ready', () => io.stderr(`watching ${w.paths.length} path${w.paths.length === 1 ? '' : 's'} for changes (Ctrl-C to stop)\n`));
     let timer: NodeJS.Timeout | undefined;
     let first: string | undefined;
     const done = (v: string | undefined) => {

@@ -232,7 +232,8 @@ describe('watch mode', () => {
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     const runsDone = () => events.filter((e) => e.type === 'run-done').length;
     const waitFor = async (pred: () => boolean, what: string) => {
-      for (let i = 0; i < 400; i++) {
+      // Bounded (30 s): generous, because CI machines are shared and busy.
+      for (let i = 0; i < 1200; i++) {
         if (pred()) return;
         await new Promise((r) => setTimeout(r, 25));
       }
