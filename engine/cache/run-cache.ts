@@ -1,7 +1,7 @@
 // The run-cache: a run is keyed by its fingerprint (command or built-in and version, arguments,
 // parameter values, dependency content hashes, declared outputs). When a stale stage has a key
 // that ran before, its outputs are placed back from the object store instead of running it.
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hashBytes } from '../hash/xxh.js';
 import { writeFileAtomic } from '../util/atomic.js';
@@ -44,6 +44,32 @@ export class RunCache {
     if (!manifest) return false;
     for (const f of manifest) if (!(await this.store.hasFile(f.hash, f.size))) return false;
     return true;
+  }
+
+  /**
+   * An output recorded as `recorded` was found modified in the workspace. If a modified file is
+   * a hard link to its cache object (root ignores the read-only protection), the object changed
+   * with it and no longer holds the content its name promises: remove it, so it is never
+   * restored. `current` is the output's new manifest (directories) from the hasher.
+   */
+  async evictEditedLinks(workspace: string, recorded: FileRecord, current: readonly ManifestEntry[] | undefined): Promise<number> {
+    const pairs: { file: string; hash: string }[] = [];
+    if (recorded.nfiles === undefined) pairs.push({ file: join(workspace, recorded.path), hash: recorded.hash });
+    else {
+      const now = new Map((current ?? []).map((f) => [f.path, f.hash]));
+      for (const f of (await this.store.readManifest(recorded.hash)) ?? []) {
+        if (now.get(f.path) !== f.hash) pairs.push({ file: join(workspace, recorded.path, f.path), hash: f.hash });
+      }
+    }
+    let evicted = 0;
+    for (const { file, hash } of pairs) {
+      const [a, b] = await Promise.all([stat(file).catch(() => undefined), stat(this.store.objectPath(hash)).catch(() => undefined)]);
+      if (a && b && a.ino === b.ino && a.dev === b.dev) {
+        await rm(this.store.objectPath(hash), { force: true });
+        evicted++;
+      }
+    }
+    return evicted;
   }
 
   manifest(hash: string): Promise<ManifestEntry[] | undefined> {

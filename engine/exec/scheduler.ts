@@ -101,6 +101,8 @@ export async function execute(o: ExecuteOptions): Promise<RunSummary> {
       force: o.force,
       env: o.env,
       registry: o.registry,
+      previous: entry,
+      modifiedOuts: reasons.flatMap((r) => (r.kind === 'out-modified' ? [r.path] : [])),
     });
     const durationMs = performance.now() - started;
     switch (result.kind) {

@@ -25,6 +25,9 @@ export interface UpdateOptions {
   readonly runCache?: RunCache;
   /** --force: run even when the run-cache has the result. */
   readonly force: boolean;
+  /** The item's previous data.lock entry, and the outputs found modified since. */
+  readonly previous?: LockEntry;
+  readonly modifiedOuts?: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
   readonly registry?: ProcessRegistry;
 }
@@ -36,6 +39,15 @@ export type UpdateOutcome =
 
 export async function updateItem(o: UpdateOptions): Promise<UpdateOutcome> {
   const { item } = o;
+  if (o.runCache && o.previous && o.modifiedOuts?.length) {
+    for (const path of o.modifiedOuts) {
+      const recorded = o.previous.outs.find((r) => r.path === path);
+      if (!recorded) continue;
+      const current = recorded.nfiles === undefined ? undefined : (await o.hasher.hash(path, o.signal))?.files;
+      const evicted = await o.runCache.evictEditedLinks(o.workspace, recorded, current);
+      if (evicted) o.logger.event({ type: 'stage-output', stage: item.name, stream: 'stderr', line: `${path} was edited in place; dropped ${evicted} cached object${evicted === 1 ? '' : 's'} it shared` });
+    }
+  }
   const intent = { ...intentOf(item), deps: o.deps };
   // An always_changed stage has no stable inputs to key a run by.
   const key = o.runCache && !item.alwaysChanged ? await runKey(intent, item.outs) : undefined;

@@ -75,6 +75,30 @@ describe('run-cache', () => {
     if (st.nlink > 1) expect(st.mode & 0o222).toBe(0);
   });
 
+  it('an output edited in place through its hard link never comes back from the cache corrupted', async () => {
+    ws.write('pipeline.yaml', CHAIN).write('seed.txt', 'x');
+    await ws.repro();
+    const { appendFileSync, statSync } = await import('node:fs');
+    if (statSync(ws.path('total.txt')).nlink < 2) return; // a reflink or copy shares nothing
+    try {
+      appendFileSync(ws.path('total.txt'), 'tampered\n');
+    } catch (e) {
+      // Not root: the read-only protection refused the edit, which is the point.
+      expect((e as NodeJS.ErrnoException).code).toBe('EACCES');
+      return;
+    }
+    // Root wrote through the link, into the cached object as well. The next run must rebuild
+    // the output, not restore the tampered object.
+    const r = await ws.repro();
+    expect(r.ran).toEqual(['total']);
+    expect(ws.read('total.txt')).toBe('210\n');
+    expect(r.events.some((e) => e.type === 'stage-output' && String(e.line).includes('edited in place'))).toBe(true);
+    ws.remove('total.txt');
+    const again = await ws.repro();
+    expect(stagesRun(again.events, 'stage-restored')).toEqual(['total']);
+    expect(ws.read('total.txt')).toBe('210\n');
+  });
+
   it('gc removes what data.lock no longer references and reports it', async () => {
     ws.write('pipeline.yaml', CHAIN).write('seed.txt', 'x');
     await ws.repro();
