@@ -146,28 +146,34 @@ export function analyze(opts: AnalyzeOptions): Result<StageGraph> {
   }
   if (diagnostics.length) return fail(...diagnostics);
 
-  const cycles = findCycles(graph);
-  for (const cycle of cycles) {
-    const first = items.get(cycle[0]!)!;
-    const edges = cycle.map((from, i) => {
-      const to = cycle[(i + 1) % cycle.length]!;
-      const via = graph.getDirectedEdgeAttributes(from, to).via[0]!;
-      return { from, to, via };
-    });
-    diagnostics.push({
-      message: `dependency cycle: ${[...cycle, cycle[0]].join(' → ')}`,
-      location: first.location(),
-      related: edges.map((e) => ({
-        message: `'${e.to}' depends on '${e.via.dep}', an output of '${e.from}'`,
-        location: items.get(e.to)!.location(),
-      })),
-      hint: 'a stage cannot depend, directly or through other stages, on its own outputs',
-    });
+  // Generations, each sorted by name: the order never depends on declaration order. The sort
+  // fails on a cycle, and only then is the cycle looked for, to be named.
+  let order: string[];
+  try {
+    order = topologicalGenerations(graph).flatMap((gen) => [...gen].sort());
+  } catch {
+    const cycles = findCycles(graph);
+    for (const cycle of cycles) {
+      const first = items.get(cycle[0]!)!;
+      const edges = cycle.map((from, i) => {
+        const to = cycle[(i + 1) % cycle.length]!;
+        const via = graph.getDirectedEdgeAttributes(from, to).via[0]!;
+        return { from, to, via };
+      });
+      diagnostics.push({
+        message: `dependency cycle: ${[...cycle, cycle[0]].join(' → ')}`,
+        location: first.location(),
+        related: edges.map((e) => ({
+          message: `'${e.to}' depends on '${e.via.dep}', an output of '${e.from}'`,
+          location: items.get(e.to)!.location(),
+        })),
+        hint: 'a stage cannot depend, directly or through other stages, on its own outputs',
+      });
+    }
+    if (diagnostics.length) return fail(...diagnostics);
+    throw new Error('the stage graph is not acyclic, but no cycle was found');
   }
-  if (diagnostics.length) return fail(...diagnostics);
 
-  // Generations, each sorted by name: the order never depends on declaration order.
-  const order = topologicalGenerations(graph).flatMap((gen) => [...gen].sort());
   return ok({ workspace: opts.workspace, pipelineFile: opts.pipelineFile, items, groups, graph, order, cacheDir: doc.cache?.dir });
 }
 

@@ -5,12 +5,10 @@
 // graphology-components (and what it pulls in) loads only when there is a cycle to name.
 import { createRequire } from 'node:module';
 import type { DirectedGraph } from 'graphology';
-import { hasCycle } from 'graphology-dag';
 
 const requireCjs = createRequire(import.meta.url);
 
 export function findCycles(graph: DirectedGraph<any, any>): string[][] {
-  if (!hasCycle(graph)) return [];
   const { stronglyConnectedComponents } = requireCjs('graphology-components') as typeof import('graphology-components');
   const cycles: string[][] = [];
   for (const component of stronglyConnectedComponents(graph)) {

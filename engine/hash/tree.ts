@@ -1,7 +1,10 @@
 // Hashing a dependency or output path: a file by its content, a directory through a sorted
 // manifest of its files (relative path, content hash, size), so renaming or moving a file inside
 // a directory changes the directory's hash, while timestamps never do.
-import { lstat, readdir, stat } from 'node:fs/promises';
+// Metadata calls are synchronous on purpose: a stat answered from the kernel's cache takes
+// microseconds, while an awaited fs.promises.stat costs a thread-pool round trip, and `pipe
+// status` on a large pipeline makes tens of thousands of them. File contents are read async.
+import { lstatSync, readdirSync, statSync, type BigIntStats } from 'node:fs';
 import { join, isAbsolute } from 'node:path';
 import { hashBytes, hashFile } from './xxh.js';
 import type { StatCache } from './stat-cache.js';
@@ -39,31 +42,32 @@ export class PathHasher {
    * next check is a stat, not a read of possibly gigabytes.
    */
   async remember(rel: string, hash: string): Promise<void> {
-    const st = await stat(this.abs(rel), { bigint: true });
+    const st = statSync(this.abs(rel), { bigint: true });
     this.opts.cache.store(rel, st, hash, this.now());
   }
 
   /** Hash of a workspace-relative (or absolute) path, or undefined when it does not exist. */
   async hash(rel: string, signal?: AbortSignal): Promise<PathHash | undefined> {
-    let st;
+    let st: BigIntStats | undefined;
     try {
-      st = await stat(this.abs(rel), { bigint: true });
+      st = statSync(this.abs(rel), { bigint: true, throwIfNoEntry: false });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+      if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
       throw e;
     }
+    if (!st) return undefined;
     if (st.isDirectory()) return this.hashDir(rel, signal);
     return this.hashOne(rel, st, signal);
   }
 
-  private async hashOne(rel: string, st: import('node:fs').BigIntStats, signal?: AbortSignal): Promise<PathHash> {
+  private async hashOne(rel: string, st: BigIntStats, signal?: AbortSignal): Promise<PathHash> {
     const cached = this.opts.cache.lookup(rel, st);
     if (cached) return { hash: cached, size: Number(st.size) };
     const at = this.now();
     const { hash, size } = await hashFile(this.abs(rel), signal);
     this.opts.onRead?.(rel, size);
     // Only remember the hash if the file did not change while we read it.
-    const after = await stat(this.abs(rel), { bigint: true });
+    const after = statSync(this.abs(rel), { bigint: true });
     if (after.mtimeNs === st.mtimeNs && after.size === st.size) this.opts.cache.store(rel, st, hash, at);
     return { hash, size };
   }
@@ -71,13 +75,13 @@ export class PathHasher {
   private async hashDir(rel: string, signal?: AbortSignal): Promise<PathHash> {
     const files: string[] = [];
     const walk = async (dir: string): Promise<void> => {
-      const entries = await readdir(this.abs(dir), { withFileTypes: true });
+      const entries = readdirSync(this.abs(dir), { withFileTypes: true });
       for (const e of entries) {
         const child = dir === '.' ? e.name : `${dir}/${e.name}`;
         if (e.isDirectory()) await walk(child);
         else if (e.isFile()) files.push(child);
         else if (e.isSymbolicLink()) {
-          const target = await stat(this.abs(child)).catch(() => undefined);
+          const target = statSync(this.abs(child), { throwIfNoEntry: false });
           if (target?.isDirectory()) await walk(child);
           else if (target?.isFile()) files.push(child);
         }
@@ -91,7 +95,8 @@ export class PathHasher {
     let size = 0;
     const entries: { path: string; hash: string; size: number }[] = [];
     for (const f of files) {
-      const st = await lstat(this.abs(f), { bigint: true }).then((s) => (s.isSymbolicLink() ? stat(this.abs(f), { bigint: true }) : s));
+      const l = lstatSync(this.abs(f), { bigint: true });
+      const st = l.isSymbolicLink() ? statSync(this.abs(f), { bigint: true }) : l;
       const h = await this.hashOne(f, st, signal);
       manifest += `${f.slice(prefix)}\0${h.hash}\0${h.size}\n`;
       entries.push({ path: f.slice(prefix), hash: h.hash, size: h.size });
