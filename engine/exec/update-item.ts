@@ -49,6 +49,8 @@ export async function updateItem(o: UpdateOptions): Promise<UpdateOutcome> {
     }
   }
   const intent = { ...intentOf(item), deps: o.deps };
+  // Whatever happens next rewrites the outputs: nothing known about them stays true.
+  for (const out of item.outs) o.hasher.forget(out);
   // An always_changed stage has no stable inputs to key a run by.
   const key = o.runCache && !item.alwaysChanged ? await runKey(intent, item.outs) : undefined;
   if (o.runCache && key && !o.force) {
@@ -56,12 +58,14 @@ export async function updateItem(o: UpdateOptions): Promise<UpdateOutcome> {
     if (hit && sameOuts(hit.outs, item.outs)) {
       for (const out of item.outs) await rm(join(o.workspace, out), { recursive: true, force: true });
       for (const out of hit.outs) await o.runCache.restoreOutput(o.workspace, out);
+      for (const out of item.outs) o.hasher.forget(out);
       await rememberOutputs(o, hit.outs);
       return { kind: 'restored', entry: { ...intent, outs: hit.outs } };
     }
   }
   const inputHashes = item.action.kind === 'builtin' ? await hashesOfInputs(o) : undefined;
   const outcome = await o.executor.run({ item, workspace: o.workspace, logger: o.logger, signal: o.signal, env: o.env, registry: o.registry, inputHashes });
+  for (const out of item.outs) o.hasher.forget(out);
   if (!outcome.ok) return { kind: 'failed', outcome };
   const outs: FileRecord[] = [];
   for (const path of item.outs) {

@@ -46,8 +46,32 @@ export class PathHasher {
     this.opts.cache.store(rel, st, hash, this.now());
   }
 
+  /**
+   * Within one run every path is hashed once, however many items depend on it (a per-key memo);
+   * a stage that writes outputs calls `forget` for them, and for the directories holding them.
+   */
+  private readonly memo = new Map<string, Promise<PathHash | undefined>>();
+
+  hash(rel: string, signal?: AbortSignal): Promise<PathHash | undefined> {
+    let p = this.memo.get(rel);
+    if (!p) {
+      p = this.compute(rel, signal);
+      this.memo.set(rel, p);
+      // A failed computation (an interrupt, a vanished file) is not remembered.
+      p.catch(() => this.memo.delete(rel));
+    }
+    return p;
+  }
+
+  /** Forgets what is known of `rel`, of everything inside it and of every directory holding it. */
+  forget(rel: string): void {
+    for (const key of [...this.memo.keys()]) {
+      if (key === rel || key.startsWith(`${rel}/`) || rel.startsWith(`${key}/`) || key === '.') this.memo.delete(key);
+    }
+  }
+
   /** Hash of a workspace-relative (or absolute) path, or undefined when it does not exist. */
-  async hash(rel: string, signal?: AbortSignal): Promise<PathHash | undefined> {
+  private async compute(rel: string, signal?: AbortSignal): Promise<PathHash | undefined> {
     let st: BigIntStats | undefined;
     try {
       st = statSync(this.abs(rel), { bigint: true, throwIfNoEntry: false });

@@ -134,6 +134,8 @@ export class LockWriter {
   private current: string | undefined;
   private inflight: Promise<void> | undefined;
   private again = false;
+  /** Serialising a large lock costs more than a no-op run's checks: only when something changed. */
+  private dirty = false;
 
   constructor(
     private readonly path: string,
@@ -150,20 +152,28 @@ export class LockWriter {
   /** Forget a stage's record before it runs: a crash mid-run must leave it stale. */
   invalidate(name: string): Promise<void> {
     if (!this.entries.delete(name)) return Promise.resolve();
+    this.dirty = true;
     return this.flush();
   }
 
   record(name: string, entry: LockEntry): Promise<void> {
     this.entries.set(name, entry);
+    this.dirty = true;
     return this.flush();
   }
 
   /** Drops entries of stage items that no longer exist in the pipeline. */
   prune(keep: (name: string) => boolean): void {
-    for (const name of [...this.entries.keys()]) if (!keep(name)) this.entries.delete(name);
+    for (const name of [...this.entries.keys()]) {
+      if (!keep(name)) {
+        this.entries.delete(name);
+        this.dirty = true;
+      }
+    }
   }
 
   flush(): Promise<void> {
+    if (!this.dirty && !this.inflight) return Promise.resolve();
     if (this.inflight) {
       this.again = true;
       return this.inflight;
@@ -171,6 +181,7 @@ export class LockWriter {
     this.inflight = (async () => {
       do {
         this.again = false;
+        this.dirty = false;
         const text = serializeLock(this.entries);
         if (text !== this.current) {
           await writeFileAtomic(this.path, text);
