@@ -106,7 +106,7 @@ async function reproLocked(io: CliIO, a: ReproArgs, graph: StageGraph, selected:
   const shownLock = relative(io.cwd, lockPath) || LOCK_FILE;
   let entries: LockEntries;
   let existingText: string | undefined;
-  const read = await readLock(lockPath, shownLock);
+  const read = await readLock(lockPath, shownLock, join(graph.workspace, STATE_DIR, 'lock-cache.json'));
   if (read.ok) {
     entries = read.value;
     existingText = await readFile(lockPath, 'utf8').catch(() => undefined);

@@ -17,7 +17,7 @@ export async function status(io: CliIO, a: { targets: readonly string[]; overrid
   const selection = select(graph, { targets: a.targets });
   if (!selection.ok) return reportDiagnostics(io, selection.diagnostics);
   const lockPath = join(graph.workspace, LOCK_FILE);
-  const lock = await readLock(lockPath, relative(io.cwd, lockPath) || LOCK_FILE);
+  const lock = await readLock(lockPath, relative(io.cwd, lockPath) || LOCK_FILE, join(graph.workspace, STATE_DIR, 'lock-cache.json'));
   if (!lock.ok) return reportDiagnostics(io, lock.diagnostics);
   const cache = new StatCache(join(graph.workspace, STATE_DIR, 'stat-cache.json'));
   const hasher = new PathHasher({ workspace: graph.workspace, cache });

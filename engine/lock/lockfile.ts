@@ -7,6 +7,7 @@
 import { validatorFor, type Validator } from '../config/validator-cache.js';
 import { CORE_SCHEMA, dump as dumpYaml, load as loadYaml } from 'js-yaml';
 import { readFile } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import type { Diagnostic, Result } from '../diagnostics.js';
 import { fail, ok } from '../diagnostics.js';
 import { readPackageJson } from '../util/package.js';
@@ -38,15 +39,37 @@ let validator: Validator | undefined;
 
 const RECOVER = 'move the file aside and run `pipe repro --force` to rebuild it (it reruns every stage)';
 
-export async function readLock(path: string, shown: string): Promise<Result<LockEntries>> {
+/**
+ * Reads data.lock. With `cacheFile`, a JSON copy of the parsed entries is kept beside the other
+ * state under .pipe/ and used while data.lock's size, mtime and inode are unchanged (and its
+ * mtime was not racily close to when the copy was made): parsing a large lock file as YAML
+ * costs more than everything else a no-op run does.
+ */
+export async function readLock(path: string, shown: string, cacheFile?: string): Promise<Result<LockEntries>> {
   let text: string;
+  const st = statSync(path, { bigint: true, throwIfNoEntry: false });
+  if (!st) return ok(new Map());
+  const key = `${st.size}:${st.mtimeNs}:${st.ino}`;
+  if (cacheFile) {
+    try {
+      const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as { key: string; at: string; stages: Record<string, LockEntry> };
+      if (cached.key === key && BigInt(cached.at) - st.mtimeNs >= 2_000_000_000n) return ok(new Map(Object.entries(cached.stages)));
+    } catch {
+      // no usable copy: parse the file
+    }
+  }
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return ok(new Map());
     return fail({ message: `cannot read ${shown}: ${(e as Error).message}` });
   }
-  return parseLock(text, shown);
+  const parsed = parseLock(text, shown);
+  if (parsed.ok && cacheFile) {
+    const copy = { key, at: String(BigInt(Date.now()) * 1_000_000n), stages: Object.fromEntries(parsed.value) };
+    await writeFileAtomic(cacheFile, JSON.stringify(copy)).catch(() => undefined);
+  }
+  return parsed;
 }
 
 export function parseLock(text: string, shown: string): Result<LockEntries> {
