@@ -21,7 +21,7 @@ const havePython = (() => {
 })();
 if (!havePython) console.warn(`[test/dataset] the xarray/h5py checks are SKIPPED: ${PY} lacks numpy, h5py, xarray, h5netcdf or netCDF4 (.ci/run installs them)`);
 
-const python = (code: string, cwd: string): string => execFileSync(PY, ['-c', code], { cwd, encoding: 'utf8' });
+const python = (code: string, cwd: string): string => execFileSync(PY, ['-c', code], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
 
 describe('the default pipeline', () => {
   const ws = new Workspace('pipe-default-');
