@@ -10,7 +10,7 @@ import { binCentres, binEdges, binUnitSpikes, spikeDataLayout } from '../../stag
 import type { TypePlan } from '../../stages/binned/bin/plan.js';
 import { binSession, slabWidth } from '../../stages/binned/bin/session-binning.js';
 import { makeWorkspace, type Workspace } from './fixtures.js';
-import { seeded, type Random } from './random.js';
+import { seeded, type Random } from '../random.js';
 
 function randomPlan(random: Random, name: string, t0: number): TypePlan {
   const maxDuration = random.pick([0.2502, 0.5004, 1.0008]);

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { binEdges, binUnitSpikes, spikeDataLayout, type BinValues } from '../../stages/binned/core/index.js';
 import { binUnitSparse } from '../../stages/binned/bin/sparse-binning.js';
-import { seeded, type Random } from './random.js';
+import { seeded, type Random } from '../random.js';
 
 interface Case {
   startTime: Float64Array;

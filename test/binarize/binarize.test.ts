@@ -13,7 +13,7 @@ import type { BinarizeArgs } from '../../stages/binned/binarize/run.js';
 import { writeBinnedIndex } from '../../stages/binned/bin/binned-files.js';
 import { stageContext } from '../stage-context.js';
 import { HAS_NUMPY, makeWorkspace, numpyLoad, type Workspace } from '../bin/fixtures.js';
-import { seeded } from '../bin/random.js';
+import { seeded } from '../random.js';
 import { BINNED, runBinSpikes, writeSession } from '../bin/session-fixture.js';
 
 const OUT = 'data/binarized/session_42';

@@ -6,7 +6,7 @@ import {
   type RawGazeMappingInput,
 } from '../../stages/binned/core/index.js';
 import { fromPython, hasNumpy, runPython, toPython } from './helpers/python.js';
-import { seeded } from './helpers/prng.js';
+import { seeded } from '../random.js';
 
 const f = (...v: number[]) => Float64Array.from(v);
 

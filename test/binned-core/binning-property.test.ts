@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { binEdges, binUnitSpikes, spikeDataLayout } from '../../stages/binned/core/index.js';
 import { referenceCounts } from './helpers/binning-reference.js';
-import { seeded, type Random } from './helpers/prng.js';
+import { seeded, type Random } from '../random.js';
 
 interface Case {
   spikes: Float64Array;

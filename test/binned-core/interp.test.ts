@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { interp } from '../../stages/binned/core/index.js';
 import { fromPython, hasNumpy, runPython, toPython } from './helpers/python.js';
-import { seeded } from './helpers/prng.js';
+import { seeded } from '../random.js';
 
 const f = (...v: number[]) => Float64Array.from(v);
 const at = (x: number[], xp: number[], fp: number[]) => Array.from(interp(x, f(...xp), f(...fp)));

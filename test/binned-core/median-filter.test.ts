@@ -9,7 +9,7 @@ import {
   type PooledMedians,
 } from '../../stages/binned/core/index.js';
 import { fromPython, hasNumpy, runPython, toPython } from './helpers/python.js';
-import { seeded } from './helpers/prng.js';
+import { seeded } from '../random.js';
 import { makeTable } from './helpers/tables.js';
 
 const f = (...v: number[]) => Float64Array.from(v);

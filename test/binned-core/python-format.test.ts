@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pythonFloatRepr, pythonRound } from '../../stages/binned/core/index.js';
 import { fromPython, hasNumpy, runPython, toPython } from './helpers/python.js';
-import { seeded } from './helpers/prng.js';
+import { seeded } from '../random.js';
 
 describe('Python float repr', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstUnordered, lowerBound } from '../../stages/binned/core/index.js';
-import { seeded } from './helpers/prng.js';
+import { seeded } from '../random.js';
 
 describe('lowerBound', () => {
   it('finds the first value >= x from any hint, like searchsorted(left)', () => {

@@ -1,4 +1,4 @@
-// A small seeded generator for the randomized tests (mulberry32): the same seed gives the same
+// A small seeded generator (mulberry32), shared by the randomized tests: the same seed gives the same
 // cases on every run, so a failure names a reproducible trial.
 
 export interface Random {
@@ -10,10 +10,10 @@ export interface Random {
 }
 
 export function seeded(seed: number): Random {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
