@@ -11,6 +11,7 @@ import implementation from '../../stages/allen/extract/run.js';
 import type { ExtractArgs } from '../../stages/allen/extract/args.js';
 import { NwbSessionFile } from '../../stages/allen/nwb/session.js';
 import { readTableFile, type TableFile } from '../../stages/tables/read.js';
+import { withNulls } from '../tables.js';
 import { stageContext } from '../stage-context.js';
 import type { TempDir } from '../nwb/helpers.js';
 import { expectArrowFile } from './arrow-file.js';
@@ -43,12 +44,6 @@ async function runExtract(ws: TempDir, a: ExtractArgs) {
   return ctx;
 }
 
-/** Values with null where the column is null, for comparing nullable columns in one go. */
-function withNulls(t: TableFile, name: string): (number | null)[] {
-  const values = t.numbers(name);
-  const valid = t.validity(name);
-  return Array.from(values, (v, i) => (valid && !valid[i] ? null : v));
-}
 
 const nullable = (values: readonly (number | null)[]) => values.map((v) => (v === null ? NaN : v));
 

@@ -11,6 +11,7 @@ import implementation from '../../stages/binned/filter/run.js';
 import { readTableFile, type TableFile } from '../../stages/tables/read.js';
 import { makeTempDir, type TempDir } from '../nwb/helpers.js';
 import { expectArrowFile } from '../extract/arrow-file.js';
+import { withNulls } from '../tables.js';
 import { stageContext } from '../stage-context.js';
 import { SESSION_10, SESSION_20, writeRawTable, type RawRow } from './raw-tables.js';
 
@@ -37,11 +38,6 @@ async function runFilter(args: FilterArgs = ARGS) {
   return ctx;
 }
 
-function withNulls(t: TableFile, name: string): (number | null)[] {
-  const values = t.numbers(name);
-  const valid = t.validity(name);
-  return Array.from(values, (v, i) => (valid && !valid[i] ? null : v));
-}
 
 function rows(t: TableFile) {
   const start = t.numbers('start_time');
