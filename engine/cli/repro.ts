@@ -7,7 +7,7 @@ import { ProcessRegistry } from '../exec/orphans.js';
 import { loadPipeline, LOCK_FILE, STATE_DIR } from './workspace.js';
 import { EXIT, reportDiagnostics, type CliIO } from './io.js';
 import { select } from '../plan/select.js';
-import { readLock, LockWriter, type LockEntries } from '../lock/lockfile.js';
+import { readLock, LockWriter, RunningMarks, withoutRunning, type LockEntries } from '../lock/lockfile.js';
 import { StatCache } from '../hash/stat-cache.js';
 import { PathHasher } from '../hash/tree.js';
 import { computeStatus } from '../plan/status.js';
@@ -106,6 +106,7 @@ async function reproLocked(io: CliIO, a: ReproArgs, graph: StageGraph, selected:
   const shownLock = relative(io.cwd, lockPath) || LOCK_FILE;
   let entries: LockEntries;
   let existingText: string | undefined;
+  const marks = new RunningMarks(join(graph.workspace, STATE_DIR, 'running'));
   const read = await readLock(lockPath, shownLock, join(graph.workspace, STATE_DIR, 'lock-cache.json'));
   if (read.ok) {
     entries = read.value;
@@ -117,12 +118,13 @@ async function reproLocked(io: CliIO, a: ReproArgs, graph: StageGraph, selected:
   } else {
     return reportDiagnostics(io, read.diagnostics);
   }
+  const { running } = withoutRunning(entries, marks);
 
   const cache = new StatCache(join(graph.workspace, STATE_DIR, 'stat-cache.json'));
   const hasher = new PathHasher({ workspace: graph.workspace, cache });
   try {
     if (a.dry) {
-      const status = await computeStatus({ graph, selected, lock: entries, hasher, force: a.force });
+      const status = await computeStatus({ graph, selected, lock: entries, interrupted: running, hasher, force: a.force });
       if (a.json) io.stdout(JSON.stringify(statusJson(status)) + '\n');
       else io.stdout(renderStatus(status, 'dry'));
       return EXIT.ok;
@@ -136,7 +138,7 @@ async function reproLocked(io: CliIO, a: ReproArgs, graph: StageGraph, selected:
       view = live;
     } else view = createPlainLogger({ write: io.stdout, color: io.isTTY && !io.env.NO_COLOR });
     const logger = fanOut([view, recordDurations(durations)]);
-    const lock = new LockWriter(lockPath, entries, existingText);
+    const lock = new LockWriter(lockPath, entries, existingText, marks, running);
     // Entries of stage items that no longer exist in pipeline.yaml describe nothing; drop them.
     lock.prune((name) => graph.items.has(name));
     const summary = await execute({

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { loadPipeline, LOCK_FILE, STATE_DIR } from './workspace.js';
 import { EXIT, reportDiagnostics, type CliIO } from './io.js';
 import { select } from '../plan/select.js';
-import { readLock } from '../lock/lockfile.js';
+import { readLock, RunningMarks, withoutRunning } from '../lock/lockfile.js';
 import { StatCache } from '../hash/stat-cache.js';
 import { PathHasher } from '../hash/tree.js';
 import { computeStatus } from '../plan/status.js';
@@ -21,7 +21,8 @@ export async function status(io: CliIO, a: { targets: readonly string[]; overrid
   if (!lock.ok) return reportDiagnostics(io, lock.diagnostics);
   const cache = new StatCache(join(graph.workspace, STATE_DIR, 'stat-cache.json'));
   const hasher = new PathHasher({ workspace: graph.workspace, cache });
-  const result = await computeStatus({ graph, selected: selection.value, lock: lock.value, hasher });
+  const { entries, running } = withoutRunning(lock.value, new RunningMarks(join(graph.workspace, STATE_DIR, 'running')));
+  const result = await computeStatus({ graph, selected: selection.value, lock: entries, interrupted: running, hasher });
   await cache.save();
   if (a.json) io.stdout(JSON.stringify(statusJson(result)) + '\n');
   else io.stdout(renderStatus(result, 'status'));

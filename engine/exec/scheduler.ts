@@ -79,7 +79,7 @@ export async function execute(o: ExecuteOptions): Promise<RunSummary> {
     if (o.signal.aborted || (firstFailure && !o.keepGoing)) return 'skipped';
     const item = graph.items.get(name)!;
     const entry = o.lock.get(name);
-    const { reasons, deps } = await assess(item, entry, { hasher: o.hasher, force: o.force, signal: o.signal });
+    const { reasons, deps } = await assess(item, entry, { hasher: o.hasher, force: o.force, signal: o.signal, interrupted: o.lock.wasInterrupted(name) });
     if (reasons.length === 0) {
       logger.event({ type: 'stage-fresh', stage: name });
       return 'fresh';
@@ -87,8 +87,8 @@ export async function execute(o: ExecuteOptions): Promise<RunSummary> {
     if (o.signal.aborted) return 'skipped';
     logger.event({ type: 'stage-start', stage: name, reasons, reasonText: reasons.map(describeReason) });
     const started = performance.now();
-    // The old record goes before anything is touched: if we die mid-run, the item stays stale.
-    await o.lock.invalidate(name);
+    // Marked running before anything is touched: if we die mid-run, the item stays stale.
+    o.lock.begin(name);
     const result = await updateItem({
       item,
       deps,
@@ -110,16 +110,17 @@ export async function execute(o: ExecuteOptions): Promise<RunSummary> {
         // Recorded here, not when the promise settles: p-limit starts the next queued item
         // before our continuation runs, and that item must already see the failure.
         firstFailure ??= name;
+        o.lock.failed(name);
         const f = result.outcome;
         logger.event({ type: 'stage-failed', stage: name, durationMs, error: f.error, exitCode: f.exitCode, stderrTail: f.stderrTail });
         return 'failed';
       }
       case 'restored':
-        await o.lock.record(name, result.entry);
+        o.lock.record(name, result.entry);
         logger.event({ type: 'stage-restored', stage: name, durationMs });
         return 'restored';
       case 'ran':
-        await o.lock.record(name, result.entry);
+        o.lock.record(name, result.entry);
         logger.event({ type: 'stage-done', stage: name, durationMs });
         return 'done';
       default: {

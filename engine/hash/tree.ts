@@ -51,12 +51,19 @@ export class PathHasher {
    * a stage that writes outputs calls `forget` for them, and for the directories holding them.
    */
   private readonly memo = new Map<string, Promise<PathHash | undefined>>();
+  /** For each directory, the memoized paths inside it (at any depth): `forget` must not scan the memo. */
+  private readonly inside = new Map<string, Set<string>>();
 
   hash(rel: string, signal?: AbortSignal): Promise<PathHash | undefined> {
     let p = this.memo.get(rel);
     if (!p) {
       p = this.compute(rel, signal);
       this.memo.set(rel, p);
+      for (let dir = parentOf(rel); dir !== undefined; dir = parentOf(dir)) {
+        let set = this.inside.get(dir);
+        if (!set) this.inside.set(dir, (set = new Set()));
+        set.add(rel);
+      }
       // A failed computation (an interrupt, a vanished file) is not remembered.
       p.catch(() => this.memo.delete(rel));
     }
@@ -65,8 +72,13 @@ export class PathHasher {
 
   /** Forgets what is known of `rel`, of everything inside it and of every directory holding it. */
   forget(rel: string): void {
-    for (const key of [...this.memo.keys()]) {
-      if (key === rel || key.startsWith(`${rel}/`) || rel.startsWith(`${key}/`) || key === '.') this.memo.delete(key);
+    this.memo.delete(rel);
+    this.memo.delete('.');
+    for (let dir = parentOf(rel); dir !== undefined; dir = parentOf(dir)) this.memo.delete(dir);
+    const below = this.inside.get(rel);
+    if (below) {
+      for (const key of below) this.memo.delete(key);
+      this.inside.delete(rel);
     }
   }
 
@@ -128,4 +140,10 @@ export class PathHasher {
     }
     return { hash: await hashBytes(manifest), size, nfiles: files.length, files: entries };
   }
+}
+
+/** The directory holding a relative path ('a/b' → 'a'), or undefined for a top-level name. */
+function parentOf(rel: string): string | undefined {
+  const i = rel.lastIndexOf('/');
+  return i > 0 ? rel.slice(0, i) : undefined;
 }

@@ -7,7 +7,9 @@
 import { validatorFor, type Validator } from '../config/validator-cache.js';
 import { CORE_SCHEMA, dump as dumpYaml, load as loadYaml } from 'js-yaml';
 import { readFile } from 'node:fs/promises';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import type { Diagnostic, Result } from '../diagnostics.js';
 import { fail, ok } from '../diagnostics.js';
 import { readPackageJson } from '../util/package.js';
@@ -149,9 +151,63 @@ export function serializeLock(entries: LockEntries): string {
 }
 
 /**
- * The single writer of data.lock for a run. Updates are applied in memory and flushed as one
- * atomic replacement; flushes are serialised, and a flush requested while one is in flight is
- * folded into the next, so concurrent stages never race on the file.
+ * Stage items that started and have not been settled in data.lock yet. Before an item runs, a
+ * small marker file named after it goes under `.pipe/running/`; whoever reads data.lock treats a
+ * marked item's entry as absent, so a run killed mid-item leaves it stale. That is what rewriting
+ * data.lock without the entry did before, but at the cost of one small file instead of
+ * serialising the whole lock (which made a full run of n items cost O(n^2)).
+ */
+export class RunningMarks {
+  constructor(private readonly dir: string) {}
+
+  private file(name: string): string {
+    return join(this.dir, createHash('sha1').update(name).digest('hex'));
+  }
+
+  mark(name: string): void {
+    mkdirSync(this.dir, { recursive: true });
+    writeFileSync(this.file(name), name);
+  }
+
+  clear(name: string): void {
+    rmSync(this.file(name), { force: true });
+  }
+
+  /** The names of every marked item (a marker whose content does not match its file name is ignored). */
+  list(): Set<string> {
+    const names = new Set<string>();
+    let files: string[];
+    try {
+      files = readdirSync(this.dir);
+    } catch {
+      return names;
+    }
+    for (const f of files) {
+      let name: string;
+      try {
+        name = readFileSync(join(this.dir, f), 'utf8');
+      } catch {
+        continue;
+      }
+      if (createHash('sha1').update(name).digest('hex') === f) names.add(name);
+    }
+    return names;
+  }
+}
+
+/** Drops the entries of items marked as running: their outputs may be half-written. */
+export function withoutRunning(entries: LockEntries, marks: RunningMarks): { entries: LockEntries; running: Set<string> } {
+  const running = marks.list();
+  for (const name of running) entries.delete(name);
+  return { entries, running };
+}
+
+/**
+ * The single writer of data.lock for a run. An item is marked running (see RunningMarks) before
+ * it runs; its new record is kept in memory and written with others in one atomic replacement at
+ * most every `flushEveryMs` and at the end of the run, after which its marker goes. A crash before
+ * that flush leaves the item marked, so stale: it reruns or is restored from the run-cache.
+ * Flushes are serialised, and a flush requested while one is in flight is folded into the next.
  */
 export class LockWriter {
   private current: string | undefined;
@@ -159,30 +215,67 @@ export class LockWriter {
   private again = false;
   /** Serialising a large lock costs more than a no-op run's checks: only when something changed. */
   private dirty = false;
+  /** Marked items whose in-memory state (recorded, or absent after a failure) is not on disk yet. */
+  private settled = new Map<string, number>();
+  private seq = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly interrupted: ReadonlySet<string>;
+  /** Items data.lock on disk may hold an entry for: only those need a marker to read as stale. */
+  private onDisk: Set<string>;
 
   constructor(
     private readonly path: string,
     private readonly entries: LockEntries,
     existingText: string | undefined,
+    private readonly marks: RunningMarks,
+    /** Items found marked when the lock was read: their entries were dropped and must leave the file. */
+    leftRunning: Iterable<string> = [],
+    private readonly flushEveryMs = 1000,
   ) {
     this.current = existingText;
+    this.interrupted = new Set(leftRunning);
+    this.onDisk = new Set([...entries.keys(), ...this.interrupted]);
+    for (const name of this.interrupted) {
+      this.settled.set(name, this.seq++);
+      this.dirty = true;
+    }
   }
 
   get(name: string): LockEntry | undefined {
     return this.entries.get(name);
   }
 
-  /** Forget a stage's record before it runs: a crash mid-run must leave it stale. */
-  invalidate(name: string): Promise<void> {
-    if (!this.entries.delete(name)) return Promise.resolve();
-    this.dirty = true;
-    return this.flush();
+  /** Whether a previous run was interrupted while this item ran (its entry was dropped). */
+  wasInterrupted(name: string): boolean {
+    return this.interrupted.has(name);
   }
 
-  record(name: string, entry: LockEntry): Promise<void> {
+  /** Called before an item runs: from now until its record is on disk, it reads as stale. */
+  begin(name: string): void {
+    // Without an entry on disk the item already reads as stale; a first run writes no markers.
+    if (this.onDisk.has(name)) this.marks.mark(name);
+    this.settled.delete(name);
+    if (this.entries.delete(name)) this.dirty = true;
+  }
+
+  record(name: string, entry: LockEntry): void {
     this.entries.set(name, entry);
+    this.settle(name);
+  }
+
+  /** The item failed: its entry stays gone, and its marker goes once the file says so. */
+  failed(name: string): void {
+    this.settle(name);
+  }
+
+  private settle(name: string): void {
+    this.settled.set(name, this.seq++);
     this.dirty = true;
-    return this.flush();
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      // A failed periodic flush is retried by the final one, which reports the error.
+      this.flush().catch(() => undefined);
+    }, this.flushEveryMs);
   }
 
   /** Drops entries of stage items that no longer exist in the pipeline. */
@@ -196,6 +289,10 @@ export class LockWriter {
   }
 
   flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     if (!this.dirty && !this.inflight) return Promise.resolve();
     if (this.inflight) {
       this.again = true;
@@ -205,12 +302,23 @@ export class LockWriter {
       do {
         this.again = false;
         this.dirty = false;
+        const done = [...this.settled];
         const text = serializeLock(this.entries);
         if (text !== this.current) {
+          const written = new Set(this.entries.keys());
+          // While the write is in flight, either file may be the one on disk.
+          for (const name of written) this.onDisk.add(name);
           await writeFileAtomic(this.path, text);
           this.current = text;
+          this.onDisk = written;
         }
-      } while (this.again);
+        for (const [name, seq] of done) {
+          // Begun (or settled) again while we wrote? What we wrote is not its latest state.
+          if (this.settled.get(name) !== seq) continue;
+          this.settled.delete(name);
+          this.marks.clear(name);
+        }
+      } while (this.again || this.dirty);
     })().finally(() => {
       this.inflight = undefined;
     });

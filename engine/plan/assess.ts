@@ -67,6 +67,8 @@ export interface AssessOptions {
   readonly hasher: PathHasher;
   readonly force?: boolean;
   readonly signal?: AbortSignal;
+  /** The item's entry is missing because a run was interrupted while it ran. */
+  readonly interrupted?: boolean;
 }
 
 export async function hashRecords(paths: readonly string[], hasher: PathHasher, signal?: AbortSignal): Promise<(FileRecord | undefined)[]> {
@@ -85,7 +87,7 @@ export async function assess(item: StageItem, entry: LockEntry | undefined, opts
   if (opts.force) reasons.push({ kind: 'forced' });
   if (item.alwaysChanged) reasons.push({ kind: 'always-changed' });
   if (!entry) {
-    reasons.push({ kind: 'never-run' });
+    reasons.push({ kind: opts.interrupted ? 'interrupted' : 'never-run' });
     return { reasons, deps };
   }
 

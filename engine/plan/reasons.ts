@@ -5,6 +5,8 @@ import { canonicalJson } from '../lock/lockfile.js';
 
 export type Reason =
   | { readonly kind: 'never-run' }
+  /** Marked running under .pipe/running/ by a run that ended before recording it. */
+  | { readonly kind: 'interrupted' }
   | { readonly kind: 'forced' }
   | { readonly kind: 'always-changed' }
   | { readonly kind: 'command-changed' }
@@ -23,6 +25,8 @@ export function describeReason(r: Reason): string {
   switch (r.kind) {
     case 'never-run':
       return 'never run (no entry in data.lock)';
+    case 'interrupted':
+      return 'a run started it and did not record it (interrupted, or still running)';
     case 'forced':
       return 'forced';
     case 'always-changed':

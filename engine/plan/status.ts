@@ -19,6 +19,8 @@ export interface StatusOptions {
   readonly graph: StageGraph;
   readonly selected: readonly string[];
   readonly lock: LockEntries;
+  /** Items whose entries were dropped because a run was interrupted while they ran. */
+  readonly interrupted?: ReadonlySet<string>;
   readonly hasher: PathHasher;
   readonly force?: boolean;
 }
@@ -28,7 +30,7 @@ export async function computeStatus(o: StatusOptions): Promise<ItemStatus[]> {
   const verdicts = new Map<string, ItemStatus>();
   for (const name of o.selected) {
     const item = o.graph.items.get(name)!;
-    const { reasons } = await assess(item, o.lock.get(name), { hasher: o.hasher, force: o.force });
+    const { reasons } = await assess(item, o.lock.get(name), { hasher: o.hasher, force: o.force, interrupted: o.interrupted?.has(name) });
     if (reasons.length) {
       verdicts.set(name, { stage: name, verdict: 'stale', reasons });
       continue;

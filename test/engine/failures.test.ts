@@ -1,7 +1,9 @@
 // When a stage fails: exit 1, the failure with its exit status and stderr tail, its outputs not
 // recorded, downstream not run; --keep-going continues with independent branches.
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Workspace } from '../rig.js';
+import { PIPE, Workspace } from '../rig.js';
 
 let ws: Workspace;
 beforeEach(() => {
@@ -53,6 +55,48 @@ describe('a failing stage', () => {
     expect(failed?.stderrTail).toEqual(['line one', 'boom - it broke']);
     expect(ws.read('data.lock')).not.toContain('  bad:\n');
     expect(ws.read('data.lock')).toContain('  good:\n');
+  });
+
+  it('a run killed while a stage runs leaves that stage stale without rewriting data.lock for it', async () => {
+    ws.write('pipeline.yaml', BRANCHES.replace('cmd: echo good > good.txt', 'cmd: echo "$(cat src.txt)" > good.txt; while [ ! -e go ]; do sleep 0.05; done\n    deps: [src.txt]'));
+    ws.write('src.txt', 'one');
+    ws.write('go', '');
+    expect((await ws.repro()).code).toBe(0);
+    const recorded = ws.read('data.lock');
+    expect(recorded).toContain('  good:\n');
+    ws.remove('go');
+    ws.write('src.txt', 'two');
+    // good now waits for a file that never comes; kill the run once good.txt is rewritten.
+    const child = spawn(process.execPath, [PIPE, 'repro'], { cwd: ws.dir, stdio: 'ignore' });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const poll = setInterval(() => {
+          if (ws.exists('good.txt') && ws.read('good.txt').trim() === 'two') {
+            clearInterval(poll);
+            resolve();
+          }
+        }, 20);
+        child.on('exit', () => {
+          clearInterval(poll);
+          reject(new Error('pipe repro ended before it was killed'));
+        });
+      });
+    } finally {
+      child.kill('SIGKILL');
+    }
+    await new Promise((r) => child.on('close', r));
+    // The old record is still in the file (a full run no longer rewrites it before each stage)...
+    expect(ws.read('data.lock')).toBe(recorded);
+    // ...but the marker left under .pipe/running makes the stage stale, and says why.
+    const status = await ws.pipe(['status', '--json']);
+    const stale = JSON.parse(status.stdout).stale as { stage: string; reasonText: string[] }[];
+    expect(stale.find((s) => s.stage === 'good')?.reasonText).toEqual(['a run started it and did not record it (interrupted, or still running)']);
+    ws.write('go', '');
+    const again = await ws.repro();
+    expect(again.ran).toEqual(['good']);
+    expect(ws.read('data.lock')).not.toBe(recorded);
+    expect(readdirSync(ws.path('.pipe/running'))).toEqual([]);
+    expect((await ws.pipe(['status'])).code).toBe(0);
   });
 
   it('without --keep-going, stops starting new stages; with it, runs independent branches', async () => {
