@@ -62,6 +62,15 @@ export class StageError extends Error {
   }
 }
 
+/**
+ * Whether `e` is a StageError. By name, not `instanceof`: a built-in's module may carry its own
+ * copy of this class (the CLI is bundled; plugins may bring their own pipe), and a plain Error
+ * named 'StageError' is treated the same.
+ */
+export function isStageError(e: unknown): e is StageError {
+  return e instanceof Error && e.name === 'StageError';
+}
+
 /** What a built-in module exports (as `default`). */
 export interface BuiltinImplementation<A = Record<string, unknown>> {
   run(ctx: BuiltinContext<A>): Promise<void>;

@@ -8,7 +8,7 @@ import { EXIT, type CliIO } from './io.js';
 import { HELP } from './help.js';
 import type { DagFormat } from '../dag/render.js';
 import type { ExtensionCommand } from './extension.js';
-import { StageError } from '../builtin/types.js';
+import { isStageError, type StageError } from '../builtin/types.js';
 
 type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
 
@@ -144,7 +144,7 @@ async function runExtension(ext: ExtensionCommand, argv: string[], io: CliIO): P
   try {
     return await ext.run(io, { values: parsed.values as Record<string, string | boolean | string[] | undefined>, positionals: parsed.positionals });
   } catch (e) {
-    if (e instanceof StageError || (e as Error)?.name === 'StageError') {
+    if (isStageError(e)) {
       io.stderr(`error: ${(e as Error).message}\n${(e as StageError).hint ? `  hint: ${(e as StageError).hint}\n` : ''}`);
       return EXIT.failure;
     }

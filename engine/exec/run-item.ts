@@ -7,7 +7,7 @@ import { runInWorker } from './worker.js';
 import { dirname, join } from 'node:path';
 import type { StageItem } from '../graph/model.js';
 import type { Logger } from '../events.js';
-import { StageError, type BuiltinContext } from '../builtin/types.js';
+import { isStageError, StageError, type BuiltinContext } from '../builtin/types.js';
 import { runCommand } from './command.js';
 import type { ProcessRegistry } from './orphans.js';
 import { pathExists } from '../util/fs.js';
@@ -72,7 +72,7 @@ async function runInProcess(outs: Record<string, string>, o: RunItemOptions): Pr
     return { ok: true };
   } catch (e) {
     if (signal.aborted) return { ok: false, error: 'interrupted' };
-    if (e instanceof StageError) return { ok: false, error: e.hint ? `${e.message}\n  hint: ${e.hint}` : e.message };
+    if (isStageError(e)) return { ok: false, error: e.hint ? `${e.message}\n  hint: ${e.hint}` : e.message };
     const err = e as Error;
     return { ok: false, error: `internal error in built-in '${action.uses}' ${action.version}: ${err?.stack ?? String(e)}` };
   }

@@ -3,7 +3,7 @@
 // sees the same BuiltinContext as in-process.
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { StageError, type BuiltinContext, type BuiltinImplementation } from '../builtin/types.js';
+import { isStageError, type BuiltinContext, type BuiltinImplementation, StageError } from '../builtin/types.js';
 
 export interface WorkerInput {
   readonly module: string;
@@ -53,7 +53,7 @@ try {
   await mod.default.run(ctx);
   send({ type: 'done' });
 } catch (e) {
-  if (e instanceof StageError || (e as Error)?.name === 'StageError') {
+  if (isStageError(e)) {
     send({ type: 'stage-error', message: (e as Error).message, hint: (e as StageError).hint });
   } else {
     send({ type: 'crash', stack: (e as Error)?.stack ?? String(e) });

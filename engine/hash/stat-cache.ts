@@ -23,8 +23,17 @@ interface Entry {
   at: string;
 }
 
+/** An entry's numbers as bigints, converted once: a status check looks up thousands of files. */
+interface Parsed {
+  readonly mtimeNs: bigint;
+  readonly ino: bigint;
+  /** Whether the entry was taken comfortably after the mtime (see the racy rule above). */
+  readonly settled: boolean;
+}
+
 export class StatCache {
   private entries = new Map<string, Entry>();
+  private readonly parsed = new Map<string, Parsed>();
   private dirty = false;
 
   constructor(private readonly file: string | undefined) {
@@ -39,19 +48,19 @@ export class StatCache {
 
   lookup(path: string, st: BigIntStats): string | undefined {
     const e = this.entries.get(path);
-    if (!e) return undefined;
-    if (
-      e.size !== Number(st.size) ||
-      e.mtime !== String(st.mtimeNs) ||
-      e.ino !== String(st.ino)
-    ) {
-      return undefined;
+    if (!e || e.size !== Number(st.size)) return undefined;
+    let p = this.parsed.get(path);
+    if (!p) {
+      const mtimeNs = BigInt(e.mtime);
+      p = { mtimeNs, ino: BigInt(e.ino), settled: BigInt(e.at) - mtimeNs >= RACY_NS };
+      this.parsed.set(path, p);
     }
-    if (BigInt(e.at) - st.mtimeNs < RACY_NS) return undefined;
+    if (p.mtimeNs !== st.mtimeNs || p.ino !== st.ino || !p.settled) return undefined;
     return e.hash;
   }
 
   store(path: string, st: BigIntStats, hash: string, hashedAtNs: bigint): void {
+    this.parsed.delete(path);
     this.entries.set(path, {
       size: Number(st.size),
       mtime: String(st.mtimeNs),

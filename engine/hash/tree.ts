@@ -5,7 +5,7 @@
 // microseconds, while an awaited fs.promises.stat costs a thread-pool round trip, and `pipe
 // status` on a large pipeline makes tens of thousands of them. File contents are read async.
 import { lstatSync, readdirSync, statSync, type BigIntStats } from 'node:fs';
-import { join, isAbsolute } from 'node:path';
+import { isAbsolute, sep } from 'node:path';
 import { hashBytes, hashFile } from './xxh.js';
 import type { StatCache } from './stat-cache.js';
 
@@ -34,7 +34,10 @@ export class PathHasher {
   }
 
   private abs(rel: string): string {
-    return isAbsolute(rel) ? rel : join(this.opts.workspace, rel);
+    // Paths from the analyzed pipeline are already normalised; join() would only re-check that,
+    // and on a status of thousands of files that re-checking showed up in profiles.
+    if (rel === '.') return this.opts.workspace;
+    return isAbsolute(rel) ? rel : `${this.opts.workspace}${sep}${rel}`;
   }
 
   /**
@@ -110,20 +113,20 @@ export class PathHasher {
 
   private async hashDir(rel: string, signal?: AbortSignal): Promise<PathHash> {
     const files: string[] = [];
-    const walk = async (dir: string): Promise<void> => {
+    const walk = (dir: string): void => {
       const entries = readdirSync(this.abs(dir), { withFileTypes: true });
       for (const e of entries) {
         const child = dir === '.' ? e.name : `${dir}/${e.name}`;
-        if (e.isDirectory()) await walk(child);
+        if (e.isDirectory()) walk(child);
         else if (e.isFile()) files.push(child);
         else if (e.isSymbolicLink()) {
           const target = statSync(this.abs(child), { throwIfNoEntry: false });
-          if (target?.isDirectory()) await walk(child);
+          if (target?.isDirectory()) walk(child);
           else if (target?.isFile()) files.push(child);
         }
       }
     };
-    await walk(rel);
+    walk(rel);
     // Byte order of the relative paths, independent of the file system's listing order.
     files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const prefix = rel === '.' ? 0 : rel.length + 1;
@@ -131,9 +134,11 @@ export class PathHasher {
     let size = 0;
     const entries: { path: string; hash: string; size: number }[] = [];
     for (const f of files) {
-      const l = lstatSync(this.abs(f), { bigint: true });
-      const st = l.isSymbolicLink() ? statSync(this.abs(f), { bigint: true }) : l;
-      const h = await this.hashOne(f, st, signal);
+      const abs = this.abs(f);
+      const l = lstatSync(abs, { bigint: true });
+      const st = l.isSymbolicLink() ? statSync(abs, { bigint: true }) : l;
+      const cached = this.opts.cache.lookup(f, st);
+      const h = cached ? { hash: cached, size: Number(st.size) } : await this.hashOne(f, st, signal);
       manifest += `${f.slice(prefix)}\0${h.hash}\0${h.size}\n`;
       entries.push({ path: f.slice(prefix), hash: h.hash, size: h.size });
       size += h.size;

@@ -57,6 +57,14 @@ function explainedByParams(item: StageItem, entry: LockEntry, changed: readonly 
 
 const canon = (v: unknown) => JSON.stringify(canonicalEntry({ ...(v as LockEntry), deps: [], outs: [] }));
 
+/** An item's built-in arguments never change during a command: canonicalise them once. */
+const argsCanon = new WeakMap<StageItem, string>();
+function canonicalArgsOf(item: StageItem, args: unknown): string {
+  let c = argsCanon.get(item);
+  if (c === undefined) argsCanon.set(item, (c = canon({ with: args })));
+  return c;
+}
+
 export interface Assessment {
   readonly reasons: readonly Reason[];
   /** Current hashes of the deps (recorded in data.lock if the item then runs and succeeds). */
@@ -109,7 +117,7 @@ export async function assess(item: StageItem, entry: LockEntry | undefined, opts
   } else {
     if (entry.uses !== intent.uses) reasons.push({ kind: 'builtin-changed', what: 'name', before: entry.uses ?? '(shell command)', after: intent.uses });
     else if (entry.version !== intent.version) reasons.push({ kind: 'builtin-changed', what: 'version', before: entry.version, after: intent.version });
-    else if (canon({ with: entry.with }) !== canon({ with: intent.with }) && !explainedByParams(item, entry, changedKeys)) {
+    else if (canon({ with: entry.with }) !== canonicalArgsOf(item, intent.with) && !explainedByParams(item, entry, changedKeys)) {
       reasons.push({ kind: 'builtin-changed', what: 'arguments' });
     }
   }
