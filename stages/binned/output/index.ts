@@ -32,6 +32,6 @@ export {
   type GroupSummary,
   type StimulusFileSummary,
 } from './statistics.js';
-export { DEFAULT_COMPRESSION, type Compression } from './storage.js';
+export { DEFAULT_COMPRESSION, DEFAULT_GZIP_LEVEL, type Compression } from './storage.js';
 export { canonicalJson, readProvenance, PROVENANCE_ATTRIBUTES, type Provenance } from './provenance.js';
 export { GAZE_VARIABLES, type GazeArrays, type GazeVariable, type SpikeDtype } from './layout.js';

@@ -3,7 +3,8 @@ import { describeBuiltin } from '../../../engine/builtin/describe.js';
 
 export const writeH5Descriptor = describeBuiltin({
   name: 'write_h5',
-  version: '1',
+  // 2: the gzip level is an argument and is recorded in the provenance.
+  version: '2',
   description: 'One netCDF-4/HDF5 file per stimulus type: spike_data, speed, presentations, gaze per session and structure (§8)',
   schemaFile: 'schemas/stages/write_h5.schema.json',
   module: new URL('./run.js', import.meta.url).href,
@@ -14,7 +15,7 @@ export const writeH5Descriptor = describeBuiltin({
 /** The same builder, restricted to visual-cortex structures (acronyms starting with VIS). */
 export const subsetNaturalVisualDescriptor = describeBuiltin({
   name: 'subset_natural_visual',
-  version: '1',
+  version: '2',
   description: 'The same files restricted to visual-cortex structures (acronyms starting with VIS), sessions without any dropped (§8)',
   schemaFile: 'schemas/stages/write_h5.schema.json',
   module: new URL('./run.js', import.meta.url).href,

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { BuiltinContext } from '../../../engine/builtin/types.js';
 import { pipeVersion } from '../../../engine/util/package.js';
-import { openStimulusFile, type Compression, type SpikeDataWriter } from '../output/index.js';
+import { DEFAULT_GZIP_LEVEL, openStimulusFile, type Compression, type SpikeDataWriter } from '../output/index.js';
 import { readSessionInput, type SessionInput } from './session-input.js';
 
 interface Args {
@@ -19,6 +19,7 @@ interface Args {
   raw_dir?: string;
   out: string;
   compression?: 'gzip' | 'none';
+  gzip_level?: number;
   structure_prefix?: string;
   provenance?: Record<string, unknown>;
 }
@@ -41,7 +42,9 @@ export default {
       const h = ctx.inputHashes[nwb];
       if (h) sourceHashes[`session_${id}.nwb`] = `xxh3-128:${h}`;
     }
-    const compression: Compression = a.compression === 'none' ? { kind: 'none' } : { kind: 'gzip', level: 4 };
+    const compression: Compression = a.compression === 'none' ? { kind: 'none' } : { kind: 'gzip', level: a.gzip_level ?? DEFAULT_GZIP_LEVEL };
+    const level = compression.kind === 'gzip' ? { gzip_level: compression.level } : {};
+    const parameters = { stimulus_type: a.stimulus_type, sessions, compression: a.compression ?? 'gzip', ...level, ...(a.provenance ?? {}) };
     let writer: Awaited<ReturnType<typeof openStimulusFile>> | undefined;
     let done = 0;
     try {
@@ -65,7 +68,7 @@ export default {
             spikeDtype: input.spikes.dtype === '|u1' ? 'uint8' : 'int8',
             provenance: {
               toolVersion: `pipe ${pipeVersion()} ${ctx.stage.split('@')[0]}`,
-              parameters: { stimulus_type: a.stimulus_type, sessions, compression: a.compression ?? 'gzip', ...(a.provenance ?? {}) },
+              parameters,
               sourceHashes,
             },
           });
@@ -79,7 +82,7 @@ export default {
       writer ??= await openStimulusFile({
         path: out,
         compression,
-        provenance: { toolVersion: `pipe ${pipeVersion()} ${ctx.stage.split('@')[0]}`, parameters: { stimulus_type: a.stimulus_type, sessions, ...(a.provenance ?? {}) }, sourceHashes },
+        provenance: { toolVersion: `pipe ${pipeVersion()} ${ctx.stage.split('@')[0]}`, parameters, sourceHashes },
       });
       await writer.close();
     } catch (e) {
