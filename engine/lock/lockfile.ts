@@ -205,7 +205,8 @@ export function withoutRunning(entries: LockEntries, marks: RunningMarks): { ent
 /**
  * The single writer of data.lock for a run. An item is marked running (see RunningMarks) before
  * it runs; its new record is kept in memory and written with others in one atomic replacement at
- * most every `flushEveryMs` and at the end of the run, after which its marker goes. A crash before
+ * most every `flushEveryMs` (longer when serialising takes long: flushes keep to ~10% of the time)
+ * and at the end of the run, after which its marker goes. A crash before
  * that flush leaves the item marked, so stale: it reruns or is restored from the run-cache.
  * Flushes are serialised, and a flush requested while one is in flight is folded into the next.
  */
@@ -219,6 +220,8 @@ export class LockWriter {
   private settled = new Map<string, number>();
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** How long the last flush took: periodic flushes keep to a tenth of the run's time. */
+  private lastFlushMs = 0;
   private readonly interrupted: ReadonlySet<string>;
   /** Items data.lock on disk may hold an entry for: only those need a marker to read as stale. */
   private onDisk: Set<string>;
@@ -275,7 +278,7 @@ export class LockWriter {
       this.timer = undefined;
       // A failed periodic flush is retried by the final one, which reports the error.
       this.flush().catch(() => undefined);
-    }, this.flushEveryMs);
+    }, Math.max(this.flushEveryMs, 10 * this.lastFlushMs));
   }
 
   /** Drops entries of stage items that no longer exist in the pipeline. */
@@ -303,6 +306,7 @@ export class LockWriter {
         this.again = false;
         this.dirty = false;
         const done = [...this.settled];
+        const started = performance.now();
         const text = serializeLock(this.entries);
         if (text !== this.current) {
           const written = new Set(this.entries.keys());
@@ -312,6 +316,7 @@ export class LockWriter {
           this.current = text;
           this.onDisk = written;
         }
+        this.lastFlushMs = performance.now() - started;
         for (const [name, seq] of done) {
           // Begun (or settled) again while we wrote? What we wrote is not its latest state.
           if (this.settled.get(name) !== seq) continue;
