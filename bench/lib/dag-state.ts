@@ -1,11 +1,11 @@
 // The state a full `pipe repro` of the generated DAG leaves behind — every output file, data.lock
 // and the stat cache — written directly, through the engine's own modules.
 //
-// Why not run it: a full run serialises the whole of data.lock twice per item (LockWriter.flush
-// on invalidate and on record), so its cost grows with the square of the number of items: 1,000
-// items take ~26–45 s here, more than half of it in YAML serialisation; 10,000 would take tens of
-// minutes. The benchmark still times a real full run of a smaller DAG of the same shape, and
-// checks this state with the real CLI: `pipe status` must find every item fresh.
+// Why not run it: each of the 10,000 items spawns a shell (~3-5 ms of the engine's thread each
+// on this machine, plus the command), so a full run takes minutes, most of it process creation,
+// not the engine's own work this section measures. The benchmark still times a real full run of a
+// smaller DAG of the same shape, and checks this state with the real CLI: `pipe status` must find
+// every item fresh.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { StatCache } from '../../engine/hash/stat-cache.js';
