@@ -95,7 +95,7 @@ export function renderReport(r: Results): string {
   out.push('');
 
   out.push(`== Hashing ${(h.bytes / GB).toFixed(2)} GB (${h.coldCache ? 'cold' : 'warm'} page cache for the first two)`);
-  out.push(`   raw sequential read                           ${fixed(h.diskReadGBps, 2)} GB/s`);
+  out.push(`   raw read (hasher's pattern, no hash)        ${fixed(h.diskReadGBps, 2)} GB/s`);
   out.push(`   first hash (PathHasher, empty stat cache)     ${fixed(h.firstHashGBps, 2)} GB/s`);
   out.push(`   first hash, file in page cache                ${fixed(h.firstHashWarmGBps, 2)} GB/s`);
   out.push(`   XXH3-128 of a buffer in memory (CPU bound)    ${fixed(h.hashCpuOnlyGBps, 2)} GB/s`);

@@ -9,7 +9,7 @@ import { ancestors, normalizeOut, OutputIndex } from '../../engine/graph/paths.j
 import { parseLock, serializeLock, type LockEntries } from '../../engine/lock/lockfile.js';
 import { StatCache } from '../../engine/hash/stat-cache.js';
 import { PathHasher } from '../../engine/hash/tree.js';
-import { hashBytes } from '../../engine/hash/xxh.js';
+import { hashBytes, hashFile } from '../../engine/hash/xxh.js';
 
 describe('interpolate', () => {
   const scope = { params: { a: { b: 2 }, s: 'x y', list: [1, 'two'], bw: 0.02 }, item: { value: { id: 7 }, key: 'k' } };
@@ -113,6 +113,24 @@ describe('hashing and the stat cache', () => {
     dir = mkdtempSync(join(tmpdir(), 'pipe-hash-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('hashes a file as its bytes, whatever its size relative to the read chunks, also several at once', async () => {
+    const MiB = 1 << 20;
+    // Around the small-file limit (4 MiB) and the 16 MiB reads that large files get, 4 in flight.
+    const sizes = [0, 1, 4 * MiB, 4 * MiB + 1, 16 * MiB, 64 * MiB, 64 * MiB + 17, 80 * MiB - 3];
+    let seed = 1;
+    const files = sizes.map((n, i) => {
+      const b = Buffer.allocUnsafe(n);
+      for (let j = 0; j < n; j += 4096) b[j] = (seed = (seed * 1103515245 + 12345) >>> 0) & 0xff;
+      const path = join(dir, `f${i}`);
+      writeFileSync(path, b);
+      return { path, b };
+    });
+    const hashed = await Promise.all(files.map((f) => hashFile(f.path)));
+    for (const [i, f] of files.entries()) {
+      expect(hashed[i], `size ${sizes[i]}`).toEqual({ hash: await hashBytes(f.b), size: sizes[i] });
+    }
+  });
 
   it('hashes a directory through a sorted manifest: contents and names matter, listing order and mtimes do not', async () => {
     mkdirSync(join(dir, 'd/sub'), { recursive: true });
