@@ -5,6 +5,7 @@ import type { DagShape } from './lib/dag-pipeline.js';
 import { ROOT } from './lib/pipe-cli.js';
 
 export const USAGE = `Usage: node dist/bench/run.js [--quick] [--work DIR] [--out FILE] [--warm] [--runs N] [--keep]
+       node dist/bench/run.js --readme [FILE]
 
   --quick      tiny inputs, few sessions, a small DAG: checks that the benchmark works (the test
                suite runs this); its figures say nothing about speed
@@ -14,6 +15,8 @@ export const USAGE = `Usage: node dist/bench/run.js [--quick] [--work DIR] [--ou
                running as root; --quick never drops it)
   --runs N     repetitions of each short timing (default 7; 3 with --quick)
   --keep       keep the dataset and scaling workspaces (several GB) after the run
+  --readme     measure nothing: print the README's "Latest figures" section (Markdown) from
+               FILE (default bench/results.json)
 `;
 
 export interface BenchOptions {
@@ -36,9 +39,10 @@ export interface BenchOptions {
   readonly scalingRounds: number;
 }
 
-export function parseOptions(argv: readonly string[]): BenchOptions | { readonly help: true } {
-  const { values } = parseArgs({
+export function parseOptions(argv: readonly string[]): BenchOptions | { readonly help: true } | { readonly readme: string } {
+  const { values, positionals } = parseArgs({
     args: [...argv],
+    allowPositionals: true,
     options: {
       quick: { type: 'boolean' },
       work: { type: 'string' },
@@ -47,9 +51,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions | { readonly
       runs: { type: 'string' },
       keep: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      readme: { type: 'boolean' },
     },
   });
   if (values.help) return { help: true };
+  if (values.readme) return { readme: positionals[0] ?? join(ROOT, 'bench/results.json') };
+  if (positionals.length) throw new Error(`unexpected argument '${positionals[0]}' (see --help)`);
   const quick = values.quick === true;
   const workDir = values.work ?? join(ROOT, 'bench/work', quick ? 'quick' : '');
   const runs = values.runs === undefined ? (quick ? 3 : 7) : Number(values.runs);

@@ -1,7 +1,7 @@
 // `npm run bench`: the dataset stages on a real-size synthetic session against the I/O floor, the
 // engine's fixed costs, hashing, and --jobs scaling; a plain-text report on stdout and every
 // number in bench/results.json. See bench/README.md for what each figure means.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { USAGE, parseOptions, type BenchOptions } from './options.js';
 import { remove } from './lib/fsx.js';
@@ -13,6 +13,7 @@ import { ensureSession } from './lib/sessions.js';
 import { timeNodeStartup } from './lib/timing.js';
 import { checkResults } from './report/check.js';
 import { machine, RESULTS_SCHEMA, type Results } from './report/results.js';
+import { renderReadmeFigures } from './report/markdown.js';
 import { renderReport } from './report/table.js';
 import { evaluateTargets } from './report/targets.js';
 import { benchDag } from './sections/dag.js';
@@ -67,6 +68,10 @@ async function main(): Promise<number> {
   const parsed = parseOptions(process.argv.slice(2));
   if ('help' in parsed) {
     process.stdout.write(USAGE);
+    return 0;
+  }
+  if ('readme' in parsed) {
+    process.stdout.write(renderReadmeFigures(JSON.parse(readFileSync(parsed.readme, 'utf8')) as Results));
     return 0;
   }
   if (!existsSync(PIPE)) throw new Error(`${PIPE} is missing: run npm run build (npm run bench does)`);

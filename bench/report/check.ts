@@ -31,7 +31,7 @@ const POSITIVE = [
   'dataset.finalOutputBytes', 'dataset.intermediateBytes', 'dataset.download.wallS', 'dataset.postDownloadStatusS',
   'dataset.pipeline.wallS', 'dataset.pipeline.spikesPerS', 'dataset.pipeline.cellsPerS', 'dataset.pipeline.outMBPerS',
   'dataset.floor.readS', 'dataset.floor.spikesRead', 'dataset.floor.writeS', 'dataset.floor.floorS', 'dataset.floor.bytesWritten',
-  'dataset.floor.process.wallS', 'dataset.pipelineToFloor', 'dataset.pipeline.runS',
+  'dataset.floor.process.wallS', 'dataset.pipelineToFloor', 'dataset.pipeline.runS', 'dataset.uncompressed.wallS', 'dataset.uncompressed.cpuS',
   'engine.nodeStartup.medianMs',
   'engine.sessionsPipeline.sessions', 'engine.sessionsPipeline.items', 'engine.sessionsPipeline.noopRepro.medianMs', 'engine.sessionsPipeline.status.medianMs',
   'engine.dag.items', 'engine.dag.yamlStages', 'engine.dag.dag.medianMs', 'engine.dag.dryBeforeRun.medianMs', 'engine.dag.stateSetupS',

@@ -94,6 +94,11 @@ export interface DatasetResult {
     readonly runS: number;
   };
   readonly stages: readonly StageRow[];
+  /**
+   * Context for the gap to the floor: the same run with `-S params.compression=none` (contiguous,
+   * uncompressed outputs, as the published files), page cache dropped first the same way.
+   */
+  readonly uncompressed: ProcessCost & { readonly finalOutputBytes: number };
   readonly floor: FloorResult;
   readonly pipelineToFloor: number;
 }

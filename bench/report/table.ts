@@ -77,6 +77,11 @@ export function renderReport(r: Results): string {
   );
   out.push(`   the pipeline run used fewer than ${m.cores} job slots for ${fixed(d.pipeline.underusedS, 1)} s of its ${fixed(d.pipeline.runS, 1)} s (serial stretches of the DAG)`);
   out.push(`   pipeline / floor: ${fixed(d.pipelineToFloor, 1)}×; the post-download pipe status (one re-hash of the new NWB) took ${fixed(d.postDownloadStatusS, 2)} s`);
+  out.push(
+    `   the same run with compression: none: ${fixed(d.uncompressed.wallS, 1)} s wall, ${fixed(d.uncompressed.cpuS, 1)} s CPU ` +
+      `(${(d.uncompressed.finalOutputBytes / MB).toFixed(0)} MB of outputs instead of ${(d.finalOutputBytes / MB).toFixed(0)} MB), ` +
+      `${fixed(d.uncompressed.wallS / d.floor.floorS, 1)}× the floor`,
+  );
   out.push('');
 
   out.push('== Engine');
@@ -95,7 +100,7 @@ export function renderReport(r: Results): string {
   out.push('');
 
   out.push(`== Hashing ${(h.bytes / GB).toFixed(2)} GB (${h.coldCache ? 'cold' : 'warm'} page cache for the first two)`);
-  out.push(`   raw read (hasher's pattern, no hash)        ${fixed(h.diskReadGBps, 2)} GB/s`);
+  out.push(`   ${"raw read (the hasher's pattern, no hash)".padEnd(46)}${fixed(h.diskReadGBps, 2)} GB/s`);
   out.push(`   first hash (PathHasher, empty stat cache)     ${fixed(h.firstHashGBps, 2)} GB/s`);
   out.push(`   first hash, file in page cache                ${fixed(h.firstHashWarmGBps, 2)} GB/s`);
   out.push(`   XXH3-128 of a buffer in memory (CPU bound)    ${fixed(h.hashCpuOnlyGBps, 2)} GB/s`);

@@ -17,6 +17,8 @@
 //   the process start and the engine's checks (~0.3–0.6 s here); `stageS` is the engine-reported
 //   time of the stage's items alone. These runs read warm caches (the data was just written),
 //   each after a sync, so the previous stage's write-back does not land in it.
+// - Context: the whole run again with `-S params.compression=none`, to show how much of the gap
+//   to the floor is gzip (h5wasm's zlib, single-threaded wasm).
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { binnedFacts } from '../lib/binned-facts.js';
@@ -128,6 +130,13 @@ export async function benchDataset(o: DatasetOptions): Promise<DatasetResult> {
     });
   }
 
+  o.log('dataset: pipe repro of every stage again, with -S params.compression=none (context)');
+  for (const g of stageGroups) for (const p of ws.outsOf(g)) remove(ws.path(p));
+  o.cache.drop();
+  const none = await pipe({ cwd: ws.dir, args: ['repro', '--json', '--no-run-cache', '-S', 'params.compression=none'], rusage: true });
+  if (ranItems(none.events).length !== expected.length) throw new Error('dataset: the uncompressed run did not run every stage');
+  const uncompressed = { ...costOf(none), finalOutputBytes: FINAL_STAGES.reduce((sum, g) => sum + bytesOf(g), 0) };
+
   return {
     session: id,
     nwbBytes: o.session.bytes,
@@ -150,6 +159,7 @@ export async function benchDataset(o: DatasetOptions): Promise<DatasetResult> {
       runS: runSeconds(e2e.events),
     },
     stages,
+    uncompressed,
     floor,
     pipelineToFloor: e2e.wallS / floor.floorS,
   };

@@ -53,5 +53,12 @@ describe('npm run bench --quick', () => {
     for (const t of results.targets as { label: string }[]) expect(r.stdout).toMatch(new RegExp(`(PASS|MISS)  ${t.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     // The run must not touch the committed results.
     expect(results.command).toContain('--quick');
+
+    // The README's figures are rendered from the same file: every target, every stage.
+    const readme = await runBench(['--readme', out]);
+    expect(readme.code, readme.stderr).toBe(0);
+    for (const t of results.targets as { label: string }[]) expect(readme.stdout).toContain(`| ${t.label} |`);
+    for (const s of DATASET_STAGES) expect(readme.stdout).toMatch(new RegExp(`^\\| ${s} \\| \\d+ \\|`, 'm'));
+    expect(readme.stdout).toContain('compression: none');
   });
 });
