@@ -56,6 +56,8 @@ export class PathHasher {
   private readonly memo = new Map<string, Promise<PathHash | undefined>>();
   /** For each directory, the memoized paths inside it (at any depth): `forget` must not scan the memo. */
   private readonly inside = new Map<string, Set<string>>();
+  /** Settled memo entries: a directory walk reuses a subdirectory hashed earlier in the run. */
+  private readonly resolved = new Map<string, PathHash | undefined>();
 
   hash(rel: string, signal?: AbortSignal): Promise<PathHash | undefined> {
     let p = this.memo.get(rel);
@@ -68,21 +70,34 @@ export class PathHasher {
         set.add(rel);
       }
       // A failed computation (an interrupt, a vanished file) is not remembered.
-      p.catch(() => this.memo.delete(rel));
+      const settled = p;
+      settled.then(
+        (v) => {
+          if (this.memo.get(rel) === settled) this.resolved.set(rel, v);
+        },
+        () => {
+          if (this.memo.get(rel) === settled) this.memo.delete(rel);
+        },
+      );
     }
     return p;
   }
 
   /** Forgets what is known of `rel`, of everything inside it and of every directory holding it. */
   forget(rel: string): void {
-    this.memo.delete(rel);
-    this.memo.delete('.');
-    for (let dir = parentOf(rel); dir !== undefined; dir = parentOf(dir)) this.memo.delete(dir);
+    this.drop(rel);
+    this.drop('.');
+    for (let dir = parentOf(rel); dir !== undefined; dir = parentOf(dir)) this.drop(dir);
     const below = this.inside.get(rel);
     if (below) {
-      for (const key of below) this.memo.delete(key);
+      for (const key of below) this.drop(key);
       this.inside.delete(rel);
     }
+  }
+
+  private drop(key: string): void {
+    this.memo.delete(key);
+    this.resolved.delete(key);
   }
 
   /** Hash of a workspace-relative (or absolute) path, or undefined when it does not exist. */
@@ -112,13 +127,19 @@ export class PathHasher {
   }
 
   private async hashDir(rel: string, signal?: AbortSignal): Promise<PathHash> {
+    // Files to hash, and subdirectories already hashed in this run (each an item's output, say,
+    // under a directory another item depends on): their manifests are reused, not re-walked.
     const files: string[] = [];
+    const known: { readonly path: string; readonly hash: string; readonly size: number }[] = [];
     const walk = (dir: string): void => {
       const entries = readdirSync(this.abs(dir), { withFileTypes: true });
       for (const e of entries) {
         const child = dir === '.' ? e.name : `${dir}/${e.name}`;
-        if (e.isDirectory()) walk(child);
-        else if (e.isFile()) files.push(child);
+        if (e.isDirectory()) {
+          const done = this.resolved.get(child);
+          if (done?.files) for (const f of done.files) known.push({ path: `${child}/${f.path}`, hash: f.hash, size: f.size });
+          else walk(child);
+        } else if (e.isFile()) files.push(child);
         else if (e.isSymbolicLink()) {
           const target = statSync(this.abs(child), { throwIfNoEntry: false });
           if (target?.isDirectory()) walk(child);
@@ -127,23 +148,27 @@ export class PathHasher {
       }
     };
     walk(rel);
-    // Byte order of the relative paths, independent of the file system's listing order.
-    files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const prefix = rel === '.' ? 0 : rel.length + 1;
-    let manifest = '';
-    let size = 0;
-    const entries: { path: string; hash: string; size: number }[] = [];
     for (const f of files) {
       const abs = this.abs(f);
       const l = lstatSync(abs, { bigint: true });
       const st = l.isSymbolicLink() ? statSync(abs, { bigint: true }) : l;
       const cached = this.opts.cache.lookup(f, st);
       const h = cached ? { hash: cached, size: Number(st.size) } : await this.hashOne(f, st, signal);
-      manifest += `${f.slice(prefix)}\0${h.hash}\0${h.size}\n`;
-      entries.push({ path: f.slice(prefix), hash: h.hash, size: h.size });
-      size += h.size;
+      known.push({ path: f, hash: h.hash, size: h.size });
     }
-    return { hash: await hashBytes(manifest), size, nfiles: files.length, files: entries };
+    // Byte order of the relative paths, independent of the file system's listing order.
+    known.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const prefix = rel === '.' ? 0 : rel.length + 1;
+    let manifest = '';
+    let size = 0;
+    const entries: { path: string; hash: string; size: number }[] = [];
+    for (const k of known) {
+      const path = k.path.slice(prefix);
+      manifest += `${path}\0${k.hash}\0${k.size}\n`;
+      entries.push({ path, hash: k.hash, size: k.size });
+      size += k.size;
+    }
+    return { hash: await hashBytes(manifest), size, nfiles: entries.length, files: entries };
   }
 }
 

@@ -147,6 +147,28 @@ describe('hashing and the stat cache', () => {
     expect(await new PathHasher({ workspace: dir, cache: new StatCache(undefined) }).hash('missing')).toBeUndefined();
   });
 
+  it('a directory hashed after its subdirectories reuses their manifests within a run, and forgets them when told', async () => {
+    mkdirSync(join(dir, 'd/s1/deep'), { recursive: true });
+    mkdirSync(join(dir, 'd/s2'), { recursive: true });
+    for (const [p, c] of [['d/top.txt', 'T'], ['d/s1/a.txt', 'A'], ['d/s1/deep/z.txt', 'Z'], ['d/s2/b.txt', 'B'], ['d/s1.txt', 'sorts between s1/ and s2/']]) {
+      writeFileSync(join(dir, p!), c!);
+    }
+    const fresh = () => new PathHasher({ workspace: dir, cache: new StatCache(undefined) });
+    const reads: string[] = [];
+    const hasher = new PathHasher({ workspace: dir, cache: new StatCache(undefined), onRead: (p) => reads.push(p) });
+    await hasher.hash('d/s1');
+    await hasher.hash('d/s2');
+    const whole = await hasher.hash('d');
+    expect(whole).toEqual(await fresh().hash('d'));
+    // Each file was read once: the walk of d took s1 and s2 from the run's memo.
+    expect(reads.sort()).toEqual(['d/s1.txt', 'd/s1/a.txt', 'd/s1/deep/z.txt', 'd/s2/b.txt', 'd/top.txt']);
+    writeFileSync(join(dir, 'd/s1/deep/z.txt'), 'z, rewritten by a stage');
+    hasher.forget('d/s1/deep/z.txt');
+    const after = await hasher.hash('d');
+    expect(after).toEqual(await fresh().hash('d'));
+    expect(after!.hash).not.toBe(whole!.hash);
+  });
+
   it('reuses a stored hash for an unchanged file without reading it, and rehashes a changed one', async () => {
     const file = join(dir, 'big.bin');
     writeFileSync(file, 'x'.repeat(1000));
