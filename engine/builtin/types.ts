@@ -89,7 +89,9 @@ export interface BuiltinDescriptor {
   /**
    * URL of the module whose default export is the implementation (`new URL('./run.js',
    * import.meta.url).href`). With `threaded`, the engine imports it in a worker thread instead of
-   * calling `load()`, so CPU-heavy items of different sessions really use different cores.
+   * calling `load()`, so CPU-heavy items of different sessions really use different cores. A
+   * worker runs one item at a time but may run several in turn, with the module already loaded:
+   * keep per-item state out of module scope (caches of loaded libraries are fine).
    */
   readonly module?: string;
   readonly threaded?: boolean;

@@ -170,6 +170,52 @@ describe('parallel execution', () => {
     expect(ws.read('x.out')).toBe('worker');
     expect(ws.read('y.out')).toBe('worker');
   });
+
+  it('a worker whose item finished runs a later threaded item; one whose item failed is not reused', async () => {
+    // Each item records its worker thread and how many items that thread's module has run.
+    ws.write(
+      'plugin.mjs',
+      `export const builtins = [{
+         name: 'where', version: '1', description: 'test', schema: { type: 'object' },
+         module: new URL('./where-run.mjs', import.meta.url).href, threaded: true,
+         load: async () => (await import('./where-run.mjs')).default,
+       }];`,
+    );
+    ws.write(
+      'where-run.mjs',
+      `import { writeFileSync } from 'node:fs';
+       import { threadId } from 'node:worker_threads';
+       let runs = 0;
+       export default { async run(ctx) {
+         runs++;
+         if (ctx.args.fail) {
+           const { StageError } = await import(${JSON.stringify(new URL('../../dist/engine/builtin/types.js', import.meta.url).href)});
+           throw new StageError('failing on purpose');
+         }
+         writeFileSync(ctx.output(ctx.args.out), threadId + ' ' + runs);
+       } };`,
+    );
+    ws.write(
+      'pipeline.yaml',
+      'stages:\n' +
+        '  a:\n    uses: where\n    with: {out: a.txt}\n    outs: [a.txt]\n' +
+        '  b:\n    uses: where\n    with: {out: b.txt}\n    deps: [a.txt]\n    outs: [b.txt]\n' +
+        '  c:\n    uses: where\n    with: {out: c.txt, fail: true}\n    deps: [b.txt]\n    outs: [c.txt]\n' +
+        '  d:\n    uses: where\n    with: {out: d.txt}\n    deps: [b.txt]\n    outs: [d.txt]\n',
+    );
+    // One job: a, b, then c and d (ready together, run in name order).
+    const r = await ws.repro(['--jobs', '1', '--keep-going'], { PIPE_PLUGINS: 'plugin.mjs' });
+    expect(r.failed).toEqual(['c']);
+    expect(r.ran).toEqual(['a', 'b', 'd']);
+    const [threadA, runsA] = ws.read('a.txt').split(' ');
+    const [threadB, runsB] = ws.read('b.txt').split(' ');
+    expect(threadB).toBe(threadA);
+    expect([runsA, runsB]).toEqual(['1', '2']);
+    // c failed in that worker, so d got a fresh one: its module state starts over.
+    const [threadD, runsD] = ws.read('d.txt').split(' ');
+    expect(threadD).not.toBe(threadA);
+    expect(runsD).toBe('1');
+  });
 });
 
 describe('one run at a time', () => {
