@@ -153,6 +153,7 @@ async function reproLocked(io: CliIO, a: ReproArgs, graph: StageGraph, selected:
       force: a.force,
       keepGoing: a.keepGoing,
       signal: io.signal,
+      expected: (s) => durations.expected(s),
     });
     await lock.flush();
     logger.close();

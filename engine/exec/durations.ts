@@ -5,6 +5,8 @@ import { writeFileAtomic } from '../util/atomic.js';
 
 export class Durations {
   private readonly byItem = new Map<string, number>();
+  /** Mean duration per fan-out stage ('name@'), computed once per change: asked for every item. */
+  private groupMeans: Map<string, number> | undefined;
   private dirty = false;
 
   constructor(private readonly file: string) {
@@ -22,20 +24,24 @@ export class Durations {
     if (own !== undefined) return own;
     const at = item.indexOf('@');
     if (at < 0) return undefined;
-    const group = item.slice(0, at + 1);
-    let sum = 0;
-    let n = 0;
-    for (const [k, v] of this.byItem) {
-      if (k.startsWith(group)) {
-        sum += v;
-        n++;
+    if (!this.groupMeans) {
+      const sums = new Map<string, { sum: number; n: number }>();
+      for (const [k, v] of this.byItem) {
+        const i = k.indexOf('@');
+        if (i < 0) continue;
+        const s = sums.get(k.slice(0, i + 1)) ?? { sum: 0, n: 0 };
+        s.sum += v;
+        s.n++;
+        sums.set(k.slice(0, i + 1), s);
       }
+      this.groupMeans = new Map([...sums].map(([g, s]) => [g, s.sum / s.n]));
     }
-    return n ? sum / n : undefined;
+    return this.groupMeans.get(item.slice(0, at + 1));
   }
 
   record(item: string, ms: number): void {
     this.byItem.set(item, Math.round(ms));
+    this.groupMeans = undefined;
     this.dirty = true;
   }
 

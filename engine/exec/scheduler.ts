@@ -31,6 +31,8 @@ export interface ExecuteOptions {
   /** Absent: outputs are neither restored from nor stored in the cache. */
   readonly runCache?: RunCache;
   readonly registry?: ProcessRegistry;
+  /** Expected duration of an item in ms, from past runs (undefined: unknown). Orders ready items. */
+  readonly expected?: (item: string) => number | undefined;
 }
 
 export interface RunSummary {
@@ -58,6 +60,18 @@ export async function execute(o: ExecuteOptions): Promise<RunSummary> {
     waitingOn.set(name, graph.graph.inNeighbors(name).filter((p) => selected.has(p)).length);
   }
   const limit = pLimit(Math.max(1, o.jobs));
+  // Which ready item a free job slot takes: the one with the longest expected path to the end of
+  // the run (its own expected duration plus its longest chain of selected descendants), so long
+  // chains and long items start first and the run does not end with one core busy on an item
+  // that could have started earlier. Unknown durations count as 0, so without history the order
+  // is the order in which items became ready, as before.
+  const rank = longestPaths(o);
+  const ready: string[] = [];
+  const takeBest = (): string => {
+    let best = 0;
+    for (let i = 1; i < ready.length; i++) if (rank.get(ready[i]!)! > rank.get(ready[best]!)!) best = i;
+    return ready.splice(best, 1)[0]!;
+  };
   let firstFailure: string | undefined;
   const counts = { ran: 0, restored: 0, fresh: 0, failed: 0, skipped: 0 };
   logger.event({ type: 'run-start', stages: o.selected.length, jobs: o.jobs, dry: false });
@@ -134,11 +148,16 @@ export async function execute(o: ExecuteOptions): Promise<RunSummary> {
     let active = 0;
     const schedule = (name: string) => {
       state.set(name, 'queued');
+      ready.push(name);
       active++;
-      limit(() => processItem(name)).then(
-        (result) => {
+      // One slot request per ready item; the slot takes whichever ready item ranks first then.
+      limit(async () => {
+        const pick = takeBest();
+        return { pick, result: await processItem(pick) };
+      }).then(
+        ({ pick, result }) => {
           active--;
-          settle(name, result);
+          settle(pick, result);
           if (active === 0) resolve();
         },
         (e) => reject(e),
@@ -182,4 +201,18 @@ export async function execute(o: ExecuteOptions): Promise<RunSummary> {
   const summary: RunSummary = { ok: counts.failed === 0 && !interrupted, ...counts, interrupted, durationMs: performance.now() - t0 };
   logger.event({ type: 'run-done', ...summary });
   return summary;
+}
+
+/** For each selected item: its expected duration plus the longest expected chain of selected items below it. */
+function longestPaths(o: ExecuteOptions): Map<string, number> {
+  const selected = new Set(o.selected);
+  const rank = new Map<string, number>();
+  // o.selected is upstream first: walking it backwards visits every child before its parents.
+  for (let i = o.selected.length - 1; i >= 0; i--) {
+    const name = o.selected[i]!;
+    let below = 0;
+    for (const child of o.graph.graph.outNeighbors(name)) if (selected.has(child)) below = Math.max(below, rank.get(child) ?? 0);
+    rank.set(name, (o.expected?.(name) ?? 0) + below);
+  }
+  return rank;
 }

@@ -133,6 +133,18 @@ describe('parallel execution', () => {
     expect(r.failed).toContain('left');
   });
 
+  it('a free job slot takes the ready item with the longest expected path to the end (past durations)', async () => {
+    // a, b and c are ready together; c heads a two-item chain. Without history they start in the
+    // order they became ready; with it, longest expected path first: c (100 + 400), b (450), a (10).
+    const PIPE = 'stages:\n  a:\n    cmd: echo > a\n    outs: [a]\n  b:\n    cmd: echo > b\n    outs: [b]\n' +
+      '  c:\n    cmd: echo > c\n    outs: [c]\n  d:\n    cmd: cat c > d\n    deps: [c]\n    outs: [d]\n';
+    ws.write('pipeline.yaml', PIPE);
+    const starts = (r: Awaited<ReturnType<typeof ws.repro>>) => r.events.filter((e) => e.type === 'stage-start').map((e) => e.stage);
+    expect(starts(await ws.repro(['--jobs', '1']))).toEqual(['a', 'b', 'c', 'd']);
+    ws.write('.pipe/durations.json', JSON.stringify({ version: 1, items: { a: 10, b: 450, c: 100, d: 400 } }));
+    expect(starts(await ws.repro(['--jobs', '1', '--force']))).toEqual(['c', 'b', 'd', 'a']);
+  });
+
   it('threaded built-ins run in worker threads, truly in parallel', async () => {
     // A built-in that blocks its thread (Atomics.wait) until the other item has started: only
     // possible if each item has a thread of its own.
