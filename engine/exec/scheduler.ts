@@ -4,6 +4,7 @@
 // its deps have *then*. That is what gives early cutoff: an upstream item that reran and wrote
 // byte-identical outputs leaves its downstream fresh, because their dep hashes still match.
 import pLimit from 'p-limit';
+import heapModule from 'mnemonist/heap.js';
 import type { StageGraph } from '../graph/model.js';
 import type { Logger } from '../events.js';
 import type { LockWriter } from '../lock/lockfile.js';
@@ -46,6 +47,10 @@ export interface RunSummary {
   readonly durationMs: number;
 }
 
+// mnemonist is CommonJS: the default import is its module.exports, the Heap class, which its
+// typings describe as the namespace's `default`.
+const Heap = heapModule as unknown as typeof heapModule.default;
+
 type Result = 'fresh' | 'done' | 'restored' | 'failed' | 'skipped';
 type State = 'waiting' | 'queued' | Result;
 
@@ -66,12 +71,9 @@ export async function execute(o: ExecuteOptions): Promise<RunSummary> {
   // that could have started earlier. Unknown durations count as 0, so without history the order
   // is the order in which items became ready, as before.
   const rank = longestPaths(o);
-  const ready: string[] = [];
-  const takeBest = (): string => {
-    let best = 0;
-    for (let i = 1; i < ready.length; i++) if (rank.get(ready[i]!)! > rank.get(ready[best]!)!) best = i;
-    return ready.splice(best, 1)[0]!;
-  };
+  let seq = 0;
+  const ready = new Heap<{ readonly name: string; readonly rank: number; readonly seq: number }>((a, b) => b.rank - a.rank || a.seq - b.seq);
+  const takeBest = (): string => ready.pop()!.name;
   let firstFailure: string | undefined;
   const counts = { ran: 0, restored: 0, fresh: 0, failed: 0, skipped: 0 };
   logger.event({ type: 'run-start', stages: o.selected.length, jobs: o.jobs, dry: false });
@@ -148,7 +150,7 @@ export async function execute(o: ExecuteOptions): Promise<RunSummary> {
     let active = 0;
     const schedule = (name: string) => {
       state.set(name, 'queued');
-      ready.push(name);
+      ready.push({ name, rank: rank.get(name)!, seq: seq++ });
       active++;
       // One slot request per ready item; the slot takes whichever ready item ranks first then.
       limit(async () => {
