@@ -5,9 +5,10 @@
 // negative-length presentations.
 
 import { describe, expect, it } from 'vitest';
-import { binEdges, binUnitSpikes, spikeDataLayout, type BinValues } from '../../stages/binned/core/index.js';
+import { binUnitSpikes, spikeDataLayout, type BinValues } from '../../stages/binned/core/index.js';
 import { binUnitSparse } from '../../stages/binned/bin/sparse-binning.js';
 import { seeded, type Random } from '../random.js';
+import { randomSchedule } from '../binned-core/helpers/random-schedule.js';
 
 interface Case {
   startTime: Float64Array;
@@ -47,29 +48,8 @@ function randomTrain(random: Random, c: Omit<Case, 'units'>): Float64Array {
 }
 
 function randomCase(random: Random): Case {
-  const binWidth = random.pick([0.02, 0.01, 0.05, 0.3]);
-  const maxDuration = random.pick([0.2502092301320999, 0.5004, 1.0008, 2.0017, random.next() * 3]);
-  const edges = binEdges({ maxDuration, binWidth });
-  const window = edges.at(-1)!;
-  const nP = random.int(1, 15);
-  const start: number[] = [];
-  const stop: number[] = [];
   // Realistic session times (~10^3 s), where s + edge rounds differently from the edge alone.
-  let t = 1000 + random.next() * 3000;
-  for (let p = 0; p < nP; p++) {
-    t += random.pick([0, window * random.next(), window + random.next(), maxDuration]);
-    start.push(t);
-    const roll = random.next();
-    const duration = roll < 0.25 ? maxDuration : roll < 0.3 ? -random.next() * binWidth : maxDuration * random.next();
-    stop.push(t + duration);
-  }
-  if (random.next() < 0.2) {
-    for (let i = nP - 1; i > 0; i--) {
-      const j = random.int(0, i);
-      [start[i], start[j]] = [start[j]!, start[i]!];
-      [stop[i], stop[j]] = [stop[j]!, stop[i]!];
-    }
-  }
+  const { edges, start, stop } = randomSchedule(random, { binWidths: [0.02, 0.01, 0.05, 0.3], maxPresentations: 15, from: 1000, spread: 3000, exact: 0.25, early: 0.05 });
   const base = { startTime: Float64Array.from(start), stopTime: Float64Array.from(stop), edges, clipToStop: random.next() < 0.5 };
   const units = Array.from({ length: random.int(1, 5) }, () => randomTrain(random, base));
   return { ...base, units };

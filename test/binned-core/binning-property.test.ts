@@ -3,8 +3,9 @@
 // off-by-one in the sweep would show.
 
 import { describe, expect, it } from 'vitest';
-import { binEdges, binUnitSpikes, spikeDataLayout } from '../../stages/binned/core/index.js';
+import { binUnitSpikes, spikeDataLayout } from '../../stages/binned/core/index.js';
 import { referenceCounts } from './helpers/binning-reference.js';
+import { randomSchedule } from './helpers/random-schedule.js';
 import { seeded, type Random } from '../random.js';
 
 interface Case {
@@ -16,31 +17,9 @@ interface Case {
 }
 
 function randomCase(random: Random): Case {
-  const binWidth = random.pick([0.02, 0.01, 0.05, 0.3, 0.5]);
-  const maxDuration = random.pick([0.2502092301320999, 0.5004, 1.0008, 2.0017, random.next() * 3]);
-  const edges = binEdges({ maxDuration, binWidth });
+  const { edges, start, stop } = randomSchedule(random, { binWidths: [0.02, 0.01, 0.05, 0.3, 0.5], maxPresentations: 12, from: 100, spread: 10, exact: 0.2, early: 0.05 });
   const window = edges.at(-1)!;
-  const nP = random.int(1, 12);
-  const start: number[] = [];
-  const stop: number[] = [];
-  let t = 100 + random.next() * 10;
-  for (let p = 0; p < nP; p++) {
-    // Gaps shorter than the window make presentations overlap; zero gaps make equal starts.
-    t += random.pick([0, window * random.next(), window + random.next(), maxDuration]);
-    start.push(t);
-    const roll = random.next();
-    // Mostly at most D long; sometimes exactly D, sometimes (pathologically) stopping early.
-    const duration = roll < 0.2 ? maxDuration : roll < 0.25 ? -random.next() * binWidth : maxDuration * random.next();
-    stop.push(t + duration);
-  }
-  // Sometimes shuffle the presentations: the sweep must stay correct, just slower.
-  if (random.next() < 0.2) {
-    for (let i = nP - 1; i > 0; i--) {
-      const j = random.int(0, i);
-      [start[i], start[j]] = [start[j]!, start[i]!];
-      [stop[i], stop[j]] = [stop[j]!, stop[i]!];
-    }
-  }
+  const nP = start.length;
   const clipToStop = random.next() < 0.5;
   const lo = Math.min(...start) - 1;
   const hi = Math.max(...start) + window + 1;
