@@ -7,7 +7,7 @@ import { ProcessRegistry } from '../exec/orphans.js';
 import { loadPipeline, LOCK_FILE, STATE_DIR } from './workspace.js';
 import { EXIT, reportDiagnostics, type CliIO } from './io.js';
 import { select } from '../plan/select.js';
-import { readLock, LockWriter, RunningMarks, withoutRunning, type LockEntries } from '../lock/lockfile.js';
+import { dropRunning, readLock, LockWriter, RunningMarks, type LockEntries } from '../lock/lockfile.js';
 import { StatCache } from '../hash/stat-cache.js';
 import { PathHasher } from '../hash/tree.js';
 import { computeStatus } from '../plan/status.js';
@@ -118,7 +118,7 @@ async function reproLocked(io: CliIO, a: ReproArgs, graph: StageGraph, selected:
   } else {
     return reportDiagnostics(io, read.diagnostics);
   }
-  const { running } = withoutRunning(entries, marks);
+  const running = dropRunning(entries, marks);
 
   const cache = new StatCache(join(graph.workspace, STATE_DIR, 'stat-cache.json'));
   const hasher = new PathHasher({ workspace: graph.workspace, cache });

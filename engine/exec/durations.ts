@@ -29,10 +29,11 @@ export class Durations {
       for (const [k, v] of this.byItem) {
         const i = k.indexOf('@');
         if (i < 0) continue;
-        const s = sums.get(k.slice(0, i + 1)) ?? { sum: 0, n: 0 };
+        const group = k.slice(0, i + 1);
+        const s = sums.get(group) ?? { sum: 0, n: 0 };
         s.sum += v;
         s.n++;
-        sums.set(k.slice(0, i + 1), s);
+        sums.set(group, s);
       }
       this.groupMeans = new Map([...sums].map(([g, s]) => [g, s.sum / s.n]));
     }

@@ -70,10 +70,9 @@ export async function execute(o: ExecuteOptions): Promise<RunSummary> {
   // chains and long items start first and the run does not end with one core busy on an item
   // that could have started earlier. Unknown durations count as 0, so without history the order
   // is the order in which items became ready, as before.
-  const rank = longestPaths(o);
+  const rank = longestPaths(o, selected);
   let seq = 0;
   const ready = new Heap<{ readonly name: string; readonly rank: number; readonly seq: number }>((a, b) => b.rank - a.rank || a.seq - b.seq);
-  const takeBest = (): string => ready.pop()!.name;
   let firstFailure: string | undefined;
   const counts = { ran: 0, restored: 0, fresh: 0, failed: 0, skipped: 0 };
   logger.event({ type: 'run-start', stages: o.selected.length, jobs: o.jobs, dry: false });
@@ -154,7 +153,7 @@ export async function execute(o: ExecuteOptions): Promise<RunSummary> {
       active++;
       // One slot request per ready item; the slot takes whichever ready item ranks first then.
       limit(async () => {
-        const pick = takeBest();
+        const pick = ready.pop()!.name;
         return { pick, result: await processItem(pick) };
       }).then(
         ({ pick, result }) => {
@@ -206,8 +205,7 @@ export async function execute(o: ExecuteOptions): Promise<RunSummary> {
 }
 
 /** For each selected item: its expected duration plus the longest expected chain of selected items below it. */
-function longestPaths(o: ExecuteOptions): Map<string, number> {
-  const selected = new Set(o.selected);
+function longestPaths(o: ExecuteOptions, selected: ReadonlySet<string>): Map<string, number> {
   const rank = new Map<string, number>();
   // o.selected is upstream first: walking it backwards visits every child before its parents.
   for (let i = o.selected.length - 1; i >= 0; i--) {

@@ -114,11 +114,17 @@ export class PathHasher {
     return this.hashOne(rel, st, signal);
   }
 
+  /** The stat cache's answer for an unchanged file, without reading it (synchronous: a walk asks for thousands). */
+  private cached(rel: string, st: BigIntStats): PathHash | undefined {
+    const hash = this.opts.cache.lookup(rel, st);
+    return hash ? { hash, size: Number(st.size) } : undefined;
+  }
+
   private async hashOne(rel: string, st: BigIntStats, signal?: AbortSignal): Promise<PathHash> {
-    const cached = this.opts.cache.lookup(rel, st);
-    if (cached) return { hash: cached, size: Number(st.size) };
+    const known = this.cached(rel, st);
+    if (known) return known;
     const at = this.now();
-    const { hash, size } = await hashFile(this.abs(rel), signal);
+    const { hash, size } = await hashFile(this.abs(rel), signal, Number(st.size));
     this.opts.onRead?.(rel, size);
     // Only remember the hash if the file did not change while we read it.
     const after = statSync(this.abs(rel), { bigint: true });
@@ -152,8 +158,7 @@ export class PathHasher {
       const abs = this.abs(f);
       const l = lstatSync(abs, { bigint: true });
       const st = l.isSymbolicLink() ? statSync(abs, { bigint: true }) : l;
-      const cached = this.opts.cache.lookup(f, st);
-      const h = cached ? { hash: cached, size: Number(st.size) } : await this.hashOne(f, st, signal);
+      const h = this.cached(f, st) ?? (await this.hashOne(f, st, signal));
       known.push({ path: f, hash: h.hash, size: h.size });
     }
     // Byte order of the relative paths, independent of the file system's listing order.

@@ -60,9 +60,10 @@ export const IN_FLIGHT = 4;
 /**
  * Streams a file through the hasher. Small files are read into the slot's buffer one chunk after
  * another; large ones with IN_FLIGHT reads ahead of the hasher, so a first-time hash runs at the
- * speed of the slower of the disk and the hash, not of the two one after the other.
+ * speed of the slower of the disk and the hash, not of the two one after the other. `sizeHint`
+ * (the size the caller just stat-ed) only chooses between the two; the bytes read decide the size.
  */
-export async function hashFile(path: string, signal?: AbortSignal): Promise<{ hash: string; size: number }> {
+export async function hashFile(path: string, signal?: AbortSignal, sizeHint?: number): Promise<{ hash: string; size: number }> {
   const slot = await acquire();
   const h = slot.hasher;
   let size = 0;
@@ -72,7 +73,7 @@ export async function hashFile(path: string, signal?: AbortSignal): Promise<{ ha
   });
   const inflight: Promise<{ bytesRead: number; buffer: Buffer }>[] = [];
   try {
-    const expected = (await fh.stat()).size;
+    const expected = sizeHint ?? (await fh.stat()).size;
     if (expected <= 4 * SMALL_CHUNK) {
       for (;;) {
         signal?.throwIfAborted();

@@ -195,11 +195,11 @@ export class RunningMarks {
   }
 }
 
-/** Drops the entries of items marked as running: their outputs may be half-written. */
-export function withoutRunning(entries: LockEntries, marks: RunningMarks): { entries: LockEntries; running: Set<string> } {
+/** Deletes from `entries` the items marked as running (their outputs may be half-written); returns their names. */
+export function dropRunning(entries: LockEntries, marks: RunningMarks): Set<string> {
   const running = marks.list();
   for (const name of running) entries.delete(name);
-  return { entries, running };
+  return running;
 }
 
 /**
@@ -208,14 +208,15 @@ export function withoutRunning(entries: LockEntries, marks: RunningMarks): { ent
  * most every `flushEveryMs` (longer when serialising takes long: flushes keep to ~10% of the time)
  * and at the end of the run, after which its marker goes. A crash before
  * that flush leaves the item marked, so stale: it reruns or is restored from the run-cache.
- * Flushes are serialised, and a flush requested while one is in flight is folded into the next.
+ * Flushes are serialised; changes made while one is in flight are written by another pass of it.
  */
 export class LockWriter {
   private current: string | undefined;
   private inflight: Promise<void> | undefined;
-  private again = false;
   /** Serialising a large lock costs more than a no-op run's checks: only when something changed. */
   private dirty = false;
+  /** Items with a marker file under .pipe/running/. */
+  private readonly marked: Set<string>;
   /** Marked items whose in-memory state (recorded, or absent after a failure) is not on disk yet. */
   private settled = new Map<string, number>();
   private seq = 0;
@@ -237,6 +238,7 @@ export class LockWriter {
   ) {
     this.current = existingText;
     this.interrupted = new Set(leftRunning);
+    this.marked = new Set(this.interrupted);
     this.onDisk = new Set([...entries.keys(), ...this.interrupted]);
     for (const name of this.interrupted) {
       this.settled.set(name, this.seq++);
@@ -256,7 +258,10 @@ export class LockWriter {
   /** Called before an item runs: from now until its record is on disk, it reads as stale. */
   begin(name: string): void {
     // Without an entry on disk the item already reads as stale; a first run writes no markers.
-    if (this.onDisk.has(name)) this.marks.mark(name);
+    if (this.onDisk.has(name) && !this.marked.has(name)) {
+      this.marks.mark(name);
+      this.marked.add(name);
+    }
     this.settled.delete(name);
     if (this.entries.delete(name)) this.dirty = true;
   }
@@ -272,7 +277,7 @@ export class LockWriter {
   }
 
   private settle(name: string): void {
-    this.settled.set(name, this.seq++);
+    if (this.marked.has(name)) this.settled.set(name, this.seq++);
     this.dirty = true;
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
@@ -297,13 +302,10 @@ export class LockWriter {
       this.timer = undefined;
     }
     if (!this.dirty && !this.inflight) return Promise.resolve();
-    if (this.inflight) {
-      this.again = true;
-      return this.inflight;
-    }
+    // The pass in flight loops while anything changed meanwhile.
+    if (this.inflight) return this.inflight;
     this.inflight = (async () => {
       do {
-        this.again = false;
         this.dirty = false;
         const done = [...this.settled];
         const started = performance.now();
@@ -321,9 +323,10 @@ export class LockWriter {
           // Begun (or settled) again while we wrote? What we wrote is not its latest state.
           if (this.settled.get(name) !== seq) continue;
           this.settled.delete(name);
+          this.marked.delete(name);
           this.marks.clear(name);
         }
-      } while (this.again || this.dirty);
+      } while (this.dirty);
     })().finally(() => {
       this.inflight = undefined;
     });
