@@ -19,6 +19,9 @@ export const USAGE = `Usage: node dist/bench/run.js [--quick] [--work DIR] [--ou
                FILE (default bench/results.json)
 `;
 
+/** Bad command-line input or a missing input file: reported as a message, without a stack. */
+export class BenchUsageError extends Error {}
+
 export interface BenchOptions {
   readonly mode: 'full' | 'quick';
   readonly workDir: string;
@@ -40,27 +43,33 @@ export interface BenchOptions {
 }
 
 export function parseOptions(argv: readonly string[]): BenchOptions | { readonly help: true } | { readonly readme: string } {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      quick: { type: 'boolean' },
-      work: { type: 'string' },
-      out: { type: 'string' },
-      warm: { type: 'boolean' },
-      runs: { type: 'string' },
-      keep: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      readme: { type: 'boolean' },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        quick: { type: 'boolean' },
+        work: { type: 'string' },
+        out: { type: 'string' },
+        warm: { type: 'boolean' },
+        runs: { type: 'string' },
+        keep: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        readme: { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    throw new BenchUsageError(`${(e as Error).message} (see --help)`);
+  }
+  const { values, positionals } = parsed;
   if (values.help) return { help: true };
   if (values.readme) return { readme: positionals[0] ?? join(ROOT, 'bench/results.json') };
-  if (positionals.length) throw new Error(`unexpected argument '${positionals[0]}' (see --help)`);
+  if (positionals.length) throw new BenchUsageError(`unexpected argument '${positionals[0]}' (see --help)`);
   const quick = values.quick === true;
   const workDir = values.work ?? join(ROOT, 'bench/work', quick ? 'quick' : '');
   const runs = values.runs === undefined ? (quick ? 3 : 7) : Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive whole number, got '${values.runs}'`);
+  if (!Number.isInteger(runs) || runs < 1) throw new BenchUsageError(`--runs must be a positive whole number, got '${values.runs}'`);
   return {
     mode: quick ? 'quick' : 'full',
     workDir,

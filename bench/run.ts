@@ -3,7 +3,7 @@
 // number in bench/results.json. See bench/README.md for what each figure means.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { USAGE, parseOptions, type BenchOptions } from './options.js';
+import { BenchUsageError, USAGE, parseOptions, type BenchOptions } from './options.js';
 import { remove } from './lib/fsx.js';
 import { pageCache } from './lib/page-cache.js';
 import { PIPE, ROOT } from './lib/pipe-cli.js';
@@ -75,7 +75,11 @@ async function main(): Promise<number> {
     return 0;
   }
   if ('readme' in parsed) {
-    process.stdout.write(renderReadmeFigures(JSON.parse(readFileSync(parsed.readme, 'utf8')) as Results));
+    if (!existsSync(parsed.readme)) throw new BenchUsageError(`--readme: no results file at ${parsed.readme}; run npm run bench first (it writes bench/results.json)`);
+    const results = JSON.parse(readFileSync(parsed.readme, 'utf8')) as Results;
+    const problems = checkResults(results);
+    if (problems.length) throw new BenchUsageError(`--readme: ${parsed.readme} is not a complete results file:\n  ${problems.join('\n  ')}`);
+    process.stdout.write(renderReadmeFigures(results));
     return 0;
   }
   if (!existsSync(PIPE)) throw new Error(`${PIPE} is missing: run npm run build (npm run bench does)`);
@@ -97,6 +101,6 @@ async function main(): Promise<number> {
 try {
   process.exitCode = await main();
 } catch (e) {
-  process.stderr.write(`bench: ${(e as Error)?.stack ?? String(e)}\n`);
-  process.exitCode = 1;
+  process.stderr.write(`bench: ${e instanceof BenchUsageError ? e.message : ((e as Error)?.stack ?? String(e))}\n`);
+  process.exitCode = e instanceof BenchUsageError ? 2 : 1;
 }

@@ -25,6 +25,21 @@ function runBench(args: readonly string[]): Promise<{ code: number | null; stdou
   });
 }
 
+describe('npm run bench: bad input', () => {
+  it('a wrong option, a bad --runs or a missing results file is a one-line message and exit 2', async () => {
+    const missing = join(tmpdir(), 'pipe-no-such-results.json');
+    for (const [args, message] of [
+      [['--bogus'], /^bench: Unknown option '--bogus'.* \(see --help\)\n$/],
+      [['--runs', '0'], /^bench: --runs must be a positive whole number, got '0'\n$/],
+      [['--readme', missing], new RegExp(`^bench: --readme: no results file at ${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}; run npm run bench first`)],
+    ] as const) {
+      const r = await runBench(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+});
+
 describe('npm run bench --quick', () => {
   const work = mkdtempSync(join(tmpdir(), 'pipe-bench-test-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
